@@ -1,0 +1,35 @@
+namespace PipelineSpecs.Function;
+
+/// <summary>The environment variables the function reads, and who sets each of them.</summary>
+public static class EnvironmentVariables
+{
+    /// <summary>Set by Lambda (or an emulator) to <c>host:port</c> of the Runtime API; absent outside Lambda.</summary>
+    public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";
+
+    /// <summary>Set by Lambda per invocation from the <c>Lambda-Runtime-Trace-Id</c> header; X-Ray reads it.</summary>
+    public const string TraceId = "_X_AMZN_TRACE_ID";
+
+    /// <summary>Set by Lambda: the function's region.</summary>
+    public const string Region = "AWS_REGION";
+
+    /// <summary>Set by Terraform (<c>infra/</c>): the bucket of <c>thumbnails/&lt;key&gt;</c>. Required.</summary>
+    public const string ProcessedBucket = "PROCESSED_BUCKET";
+
+    /// <summary>Set by Terraform: topic that receives one JSON summary per thumbnail. Required.</summary>
+    public const string SnsTopicArn = "SNS_TOPIC_ARN";
+
+    /// <summary>Set by Terraform: CloudWatch namespace of the <c>FilesProcessed</c> metric. Required.</summary>
+    public const string MetricNamespace = "METRIC_NAMESPACE";
+
+    /// <summary>Optional: longest side of a thumbnail in pixels, a positive integer (default 128).</summary>
+    public const string ThumbnailMaxDim = "THUMBNAIL_MAX_DIM";
+
+    /// <summary>
+    /// Set by the embedded and emulator targets (never on AWS): the endpoint every SDK client talks to.
+    /// The SDK reads it itself; the function only looks at it to choose path-style S3 addressing.
+    /// </summary>
+    public const string EndpointUrl = "AWS_ENDPOINT_URL";
+
+    /// <summary>Service-specific form of <see cref="EndpointUrl"/> for S3; it wins over the global one.</summary>
+    public const string S3EndpointUrl = "AWS_ENDPOINT_URL_S3";
+}

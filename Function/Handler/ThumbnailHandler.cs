@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Amazon.S3;
+using Amazon.S3.Model;
+using PipelineSpecs.Aws;
+
+namespace PipelineSpecs.Function.Handler;
+
+/// <summary>
+/// Turns each image of an S3 event into a thumbnail in the processed bucket, publishes a JSON summary of it to
+/// SNS and adds one to the <c>FilesProcessed</c> metric. One record's failure never stops the others.
+/// </summary>
+public sealed class ThumbnailHandler
+{
+    /// <summary>Prefix of every thumbnail key in the processed bucket.</summary>
+    public const string ThumbnailPrefix = "thumbnails/";
+
+    /// <summary>Name of the CloudWatch metric counting processed files.</summary>
+    public const string FilesProcessedMetric = "FilesProcessed";
+
+    private readonly IAmazonS3 _s3;
+    private readonly ISnsClient _sns;
+    private readonly ICloudWatchClient _cloudWatch;
+    private readonly FunctionSettings _settings;
+    private readonly JsonLogger _log;
+
+    /// <summary>Creates a handler over the given clients and settings.</summary>
+    public ThumbnailHandler(
+        IAmazonS3 s3,
+        ISnsClient sns,
+        ICloudWatchClient cloudWatch,
+        FunctionSettings settings,
+        JsonLogger log)
+    {
+        _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
+        _sns = sns ?? throw new ArgumentNullException(nameof(sns));
+        _cloudWatch = cloudWatch ?? throw new ArgumentNullException(nameof(cloudWatch));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+    }
+
+    /// <summary>Handles a raw event payload as the Runtime API delivers it and returns the JSON response.</summary>
+    /// <exception cref="JsonException">The payload is not an S3 event.</exception>
+    public async Task<string> HandleJsonAsync(string payload, string requestId, CancellationToken cancellationToken)
+    {
+        var s3Event = JsonSerializer.Deserialize(payload, FunctionJsonContext.Default.S3Event)
+            ?? throw new JsonException("the event payload is JSON null, not an S3 event");
+        var response = await HandleAsync(s3Event, requestId, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Serialize(response, FunctionJsonContext.Default.ThumbnailResponse);
+    }
+
+    /// <summary>Handles every record of <paramref name="s3Event"/>, in order.</summary>
+    public async Task<ThumbnailResponse> HandleAsync(
+        S3Event s3Event,
+        string requestId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(s3Event);
+        var records = s3Event.Records ?? [];
+        _log.Info("invocation started", requestId, LogField.Of("records", records.Count));
+        var results = new List<RecordResult>(records.Count);
+        foreach (var record in records)
+        {
+            results.Add(await HandleRecordAsync(record, requestId, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new ThumbnailResponse(results.Count, results);
+    }
+
+    private async Task<RecordResult> HandleRecordAsync(
+        S3EventRecord record,
+        string requestId,
+        CancellationToken cancellationToken)
+    {
+        var bucket = record.S3?.Bucket?.Name ?? string.Empty;
+        var key = S3KeyDecoder.Decode(record.S3?.Object?.Key ?? string.Empty);
+        if (key.StartsWith(ThumbnailPrefix, StringComparison.Ordinal))
+        {
+            // A thumbnail written where the trigger can see it would fire the function again, forever.
+            _log.Info("record skipped: key is under thumbnails/", requestId, Fields(bucket, key));
+            return new RecordResult(bucket, key, RecordStatus.Skipped, Error: "key is under thumbnails/");
+        }
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var thumbnail = await ProcessAsync(bucket, key, requestId, clock, cancellationToken).ConfigureAwait(false);
+            return new RecordResult(bucket, key, RecordStatus.Succeeded, thumbnail);
+        }
+        catch (Exception error)
+        {
+            // Any failure (undecodable upload, missing object, throttled SNS, deadline) is this record's alone.
+            var reason = Describe(error, cancellationToken);
+            _log.Error("record failed", requestId, [.. Fields(bucket, key), LogField.Of("error", reason),
+                LogField.Of("errorType", error.GetType().Name), LogField.Of("durationMs", clock.ElapsedMilliseconds)]);
+            return new RecordResult(bucket, key, RecordStatus.Failed, Error: $"{key}: {reason}");
+        }
+    }
+
+    private async Task<ThumbnailInfo> ProcessAsync(
+        string bucket,
+        string key,
+        string requestId,
+        Stopwatch clock,
+        CancellationToken cancellationToken)
+    {
+        using var source = await DownloadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var thumbnail = await ThumbnailMaker.MakeAsync(source, _settings.ThumbnailMaxDim, cancellationToken)
+            .ConfigureAwait(false);
+        var info = new ThumbnailInfo(
+            _settings.ProcessedBucket, ThumbnailPrefix + key,
+            thumbnail.Width, thumbnail.Height, thumbnail.Format, thumbnail.ContentType);
+        await UploadAsync(info, thumbnail.Content, cancellationToken).ConfigureAwait(false);
+        var summary = new ThumbnailSummary(
+            new SourceInfo(bucket, key, thumbnail.SourceWidth, thumbnail.SourceHeight, thumbnail.Format), info);
+        await PublishAndCountAsync(summary, cancellationToken).ConfigureAwait(false);
+        _log.Info("record succeeded", requestId, [.. Fields(bucket, key),
+            LogField.Of("sourceBytes", source.Length), LogField.Of("thumbnailBytes", thumbnail.Content.Length),
+            LogField.Of("width", thumbnail.Width), LogField.Of("height", thumbnail.Height),
+            LogField.Of("format", thumbnail.Format), LogField.Of("durationMs", clock.ElapsedMilliseconds)]);
+        return info;
+    }
+
+    private async Task<MemoryStream> DownloadAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        using var response = await _s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        buffer.Position = 0;
+        return buffer;
+    }
+
+    private async Task UploadAsync(ThumbnailInfo info, byte[] content, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(content, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = info.Bucket,
+            Key = info.Key,
+            InputStream = body,
+            ContentType = info.ContentType,
+        };
+        await _s3.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Published only after the thumbnail is stored, so a subscriber reacting to the summary can always fetch it.
+    private async Task PublishAndCountAsync(ThumbnailSummary summary, CancellationToken cancellationToken)
+    {
+        var message = JsonSerializer.Serialize(summary, FunctionJsonContext.Default.ThumbnailSummary);
+        await _sns.PublishAsync(_settings.SnsTopicArn, message, cancellationToken).ConfigureAwait(false);
+        MetricDatum[] data = [new(FilesProcessedMetric, 1, "Count")];
+        await _cloudWatch.PutMetricDataAsync(_settings.MetricNamespace, data, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string Describe(Exception error, CancellationToken cancellationToken) =>
+        error is OperationCanceledException && cancellationToken.IsCancellationRequested
+            ? "the invocation deadline passed before the record was done"
+            : $"{error.GetType().Name}: {error.Message}";
+
+    private static LogField[] Fields(string bucket, string key) =>
+        [LogField.Of("bucket", bucket), LogField.Of("key", key)];
+}

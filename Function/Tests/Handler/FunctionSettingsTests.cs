@@ -1,0 +1,66 @@
+using PipelineSpecs.Function;
+using Shouldly;
+using Xunit;
+
+namespace PipelineSpecs.Function.Tests.Handler;
+
+public sealed class FunctionSettingsTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        [EnvironmentVariables.ProcessedBucket] = "processed",
+        [EnvironmentVariables.SnsTopicArn] = "arn:aws:sns:us-east-1:123456789012:summaries",
+        [EnvironmentVariables.MetricNamespace] = "PipelineSpecs",
+    };
+
+    [Fact]
+    public void FromLookup_ReadsRequiredValuesAndDefaultsMaxDimTo128()
+    {
+        var settings = FunctionSettings.FromLookup(Lookup(Valid));
+
+        settings.ShouldBe(new FunctionSettings(
+            "processed", "arn:aws:sns:us-east-1:123456789012:summaries", "PipelineSpecs", 128));
+    }
+
+    [Fact]
+    public void FromLookup_ReadsThumbnailMaxDim()
+    {
+        var settings = FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.ThumbnailMaxDim, "256")));
+
+        settings.ThumbnailMaxDim.ShouldBe(256);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("abc")]
+    [InlineData("12.5")]
+    [InlineData("99999999999")]
+    public void FromLookup_InvalidThumbnailMaxDimNamesVariableValueAndAcceptedValues(string value)
+    {
+        var error = Should.Throw<SettingsException>(
+            () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.ThumbnailMaxDim, value))));
+
+        error.Message.ShouldSatisfyAllConditions(
+            message => message.ShouldContain("THUMBNAIL_MAX_DIM"),
+            message => message.ShouldContain($"'{value}'"),
+            message => message.ShouldContain("positive whole number"));
+    }
+
+    [Theory]
+    [InlineData(EnvironmentVariables.ProcessedBucket)]
+    [InlineData(EnvironmentVariables.SnsTopicArn)]
+    [InlineData(EnvironmentVariables.MetricNamespace)]
+    public void FromLookup_MissingRequiredVariableIsNamed(string name)
+    {
+        var error = Should.Throw<SettingsException>(() => FunctionSettings.FromLookup(Lookup(With(name, null))));
+
+        error.Message.ShouldStartWith($"{name} is not set");
+    }
+
+    private static Dictionary<string, string?> With(string name, string? value) =>
+        new(Valid) { [name] = value };
+
+    private static Func<string, string?> Lookup(Dictionary<string, string?> values) =>
+        name => values.GetValueOrDefault(name);
+}

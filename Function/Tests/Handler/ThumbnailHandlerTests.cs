@@ -1,0 +1,178 @@
+using System.Text.Json;
+using PipelineSpecs.Function.Handler;
+using PipelineSpecs.Function.Tests.Moto;
+using Shouldly;
+using Xunit;
+
+namespace PipelineSpecs.Function.Tests.Handler;
+
+public sealed class ThumbnailHandlerTests(MotoServer moto)
+{
+    public static TheoryData<string, int, int, string, int, int> Sizes => new()
+    {
+        { "png", 800, 600, "landscape.png", 128, 96 },
+        { "jpeg", 600, 800, "portrait.jpg", 96, 128 },
+        { "png", 1000, 1000, "square.png", 128, 128 },
+        { "png", 100, 50, "small.png", 100, 50 },
+        { "jpeg", 4000, 10, "strip.jpg", 128, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public async Task HandleAsync_StoresThumbnailWithLongestSide128InSourceFormat(
+        string format, int width, int height, string key, int expectedWidth, int expectedHeight)
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+        var image = format == "png" ? TestImages.Png(width, height) : TestImages.Jpeg(width, height);
+
+        var response = await harness.UploadAndHandleAsync((key, image));
+
+        response.Results.ShouldHaveSingleItem().Status.ShouldBe(RecordStatus.Succeeded);
+        var stored = await harness.ReadThumbnailAsync(key);
+        stored.ShouldBe(new StoredImage($"image/{format}", format, expectedWidth, expectedHeight));
+    }
+
+    [Fact]
+    public async Task HandleAsync_AppliesExifOrientationBeforeResizing()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        // Orientation 6: stored landscape, shown rotated 90 degrees clockwise, i.e. portrait.
+        var response = await harness.UploadAndHandleAsync(("camera.jpg", TestImages.JpegWithOrientation(800, 600, 6)));
+
+        var thumbnail = response.Results.ShouldHaveSingleItem().Thumbnail.ShouldNotBeNull();
+        (thumbnail.Width, thumbnail.Height).ShouldBe((96, 128));
+        (await harness.ReadThumbnailAsync("camera.jpg")).ShouldBe(new StoredImage("image/jpeg", "jpeg", 96, 128));
+    }
+
+    [Fact]
+    public async Task HandleAsync_DecodesKeyWithSpaceAndPlus()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+        await harness.UploadAsync("my photo+1.png", TestImages.Png(800, 600));
+
+        var response = await harness.HandleAsync(S3Events.ObjectCreated(harness.SourceBucket, "my+photo%2B1.png"));
+
+        var result = response.Results.ShouldHaveSingleItem();
+        result.ShouldSatisfyAllConditions(
+            () => result.Status.ShouldBe(RecordStatus.Succeeded),
+            () => result.Key.ShouldBe("my photo+1.png"),
+            () => result.Thumbnail.ShouldNotBeNull().Key.ShouldBe("thumbnails/my photo+1.png"));
+        (await harness.ProcessedKeysAsync()).ShouldBe(["thumbnails/my photo+1.png"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_CorruptUploadFailsAloneAndOthersSucceed()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        var response = await harness.UploadAndHandleAsync(
+            ("broken.png", TestImages.CorruptPng()),
+            ("good.png", TestImages.Png(800, 600)));
+
+        response.Processed.ShouldBe(2);
+        var failed = response.Results.Where(r => r.Status == RecordStatus.Failed).ShouldHaveSingleItem();
+        failed.Key.ShouldBe("broken.png");
+        failed.Error.ShouldNotBeNull().ShouldContain("broken.png");
+        failed.Thumbnail.ShouldBeNull();
+        response.Results.Where(r => r.Status == RecordStatus.Succeeded).ShouldHaveSingleItem().Key.ShouldBe("good.png");
+        (await harness.ProcessedKeysAsync()).ShouldBe(["thumbnails/good.png"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_MissingObjectFailsWithTheKeyAndReason()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        var response = await harness.HandleAsync(S3Events.ObjectCreated(harness.SourceBucket, "gone.png"));
+
+        var result = response.Results.ShouldHaveSingleItem();
+        result.Status.ShouldBe(RecordStatus.Failed);
+        result.Error.ShouldNotBeNull().ShouldSatisfyAllConditions(
+            error => error.ShouldContain("gone.png"),
+            error => error.ShouldContain("NoSuchKey"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_SkipsKeysUnderThumbnailsPrefix()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        var response = await harness.UploadAndHandleAsync(("thumbnails/loop.png", TestImages.Png(800, 600)));
+
+        response.Processed.ShouldBe(1);
+        response.Results.ShouldHaveSingleItem().Status.ShouldBe(RecordStatus.Skipped);
+        (await harness.ProcessedKeysAsync()).ShouldBeEmpty();
+        harness.LogLines.ShouldContain(line => line.GetProperty("message").GetString()!.Contains("skipped"));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"Records":[]}""")]
+    [InlineData(null)]
+    public async Task HandleJsonAsync_EventWithoutRecordsReturnsZero(string? payload)
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        var json = await harness.Handler.HandleJsonAsync(
+            payload ?? S3Events.TestEvent(harness.SourceBucket), "request-1", HandlerHarness.Ct);
+
+        json.ShouldBe("""{"processed":0,"results":[]}""");
+    }
+
+    [Fact]
+    public async Task HandleAsync_PublishesSummaryMatchingTheStoredThumbnail()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+        using var sqs = moto.CreateSqsClient();
+        var queueUrl = (await sqs.CreateQueueAsync(HandlerHarness.Unique("summaries"), HandlerHarness.Ct)).QueueUrl;
+        var queueArn = (await sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"], HandlerHarness.Ct)).QueueARN;
+        await harness.Sns.SubscribeAsync(
+            harness.Settings.SnsTopicArn, "sqs", queueArn, cancellationToken: HandlerHarness.Ct);
+
+        await harness.UploadAndHandleAsync(("summary.png", TestImages.Png(800, 600)));
+
+        var received = await sqs.ReceiveMessageAsync(
+            new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 5 }, HandlerHarness.Ct);
+        using var envelope = JsonDocument.Parse(received.Messages.ShouldHaveSingleItem().Body);
+        var summary = JsonSerializer.Deserialize(
+            envelope.RootElement.GetProperty("Message").GetString()!, FunctionJsonContext.Default.ThumbnailSummary);
+        summary.ShouldBe(new ThumbnailSummary(
+            new SourceInfo(harness.SourceBucket, "summary.png", 800, 600, "png"),
+            new ThumbnailInfo(harness.Settings.ProcessedBucket, "thumbnails/summary.png", 128, 96, "png", "image/png")));
+        var stored = await harness.ReadThumbnailAsync("summary.png");
+        (stored.Width, stored.Height, stored.ContentType).ShouldBe((128, 96, "image/png"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_AddsOneToFilesProcessedPerSucceededRecord()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-5);
+
+        await harness.UploadAndHandleAsync(
+            ("one.png", TestImages.Png(200, 100)),
+            ("two.jpg", TestImages.Jpeg(200, 100)),
+            ("bad.png", TestImages.CorruptPng()));
+
+        var points = await harness.CloudWatch.GetMetricStatisticsAsync(
+            new Aws.GetMetricStatisticsRequest(
+                harness.Settings.MetricNamespace, ThumbnailHandler.FilesProcessedMetric,
+                start, DateTimeOffset.UtcNow.AddMinutes(5), 60, [Aws.MetricStatistic.Sum]),
+            HandlerHarness.Ct);
+        points.Sum(p => p.Sum ?? 0).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task HandleAsync_LogsOneJsonLinePerRecordWithRequestIdAndKey()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        await harness.UploadAndHandleAsync(("a.png", TestImages.Png(10, 10)), ("b.png", TestImages.CorruptPng()));
+
+        var outcomes = harness.LogLines.Where(line => line.TryGetProperty("key", out _)).ToList();
+        outcomes.Select(line => (line.GetProperty("level").GetString(), line.GetProperty("key").GetString()))
+            .ShouldBe([("INFO", "a.png"), ("ERROR", "b.png")]);
+        outcomes.ShouldAllBe(line => line.GetProperty("requestId").GetString()!.StartsWith("request-"));
+    }
+}

@@ -1,0 +1,40 @@
+using PipelineSpecs.Function.Handler;
+using Shouldly;
+using Xunit;
+
+namespace PipelineSpecs.Function.Tests.Handler;
+
+public sealed class ThumbnailMakerTests
+{
+    [Theory]
+    [InlineData(800, 600, 128, 128, 96)]
+    [InlineData(600, 800, 128, 96, 128)]
+    [InlineData(1000, 1000, 128, 128, 128)]
+    [InlineData(100, 50, 128, 100, 50)]
+    [InlineData(128, 1, 128, 128, 1)]
+    [InlineData(4000, 10, 128, 128, 1)]
+    [InlineData(10, 4000, 128, 1, 128)]
+    [InlineData(300, 200, 64, 64, 43)]
+    public void FitWithin_KeepsAspectRatioNeverUpscalesNeverBelowOnePixel(
+        int width, int height, int maxDim, int expectedWidth, int expectedHeight)
+    {
+        ThumbnailMaker.FitWithin(width, height, maxDim).ShouldBe((expectedWidth, expectedHeight));
+    }
+
+    [Fact]
+    public async Task MakeAsync_RejectsFormatsOtherThanPngAndJpeg()
+    {
+        using var gif = new MemoryStream();
+        using (var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(4, 4))
+        {
+            await SixLabors.ImageSharp.ImageExtensions.SaveAsGifAsync(image, gif, TestContext.Current.CancellationToken);
+        }
+
+        gif.Position = 0;
+
+        var error = await Should.ThrowAsync<NotSupportedException>(
+            () => ThumbnailMaker.MakeAsync(gif, 128, TestContext.Current.CancellationToken));
+
+        error.Message.ShouldContain("'GIF'");
+    }
+}

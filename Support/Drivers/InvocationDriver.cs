@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PipelineSpecs.Aws;
+using PipelineSpecs.Support.Lifecycle;
+using PipelineSpecs.Support.Polling;
+using Reqnroll;
+
+namespace PipelineSpecs.Support.Drivers;
+
+/// <summary>Talks to the function itself: direct invocations, and what its logs say it did.</summary>
+public sealed class InvocationDriver(
+    PipelineRun run, ScenarioStack stacks, AwsClientFactory clients, IReqnrollOutputHelper output)
+{
+    /// <summary>
+    /// Invokes the function synchronously with an S3 event naming <paramref name="keys"/> in the incoming bucket,
+    /// encoded as S3 encodes keys in events, and returns the function's response.
+    /// </summary>
+    public async Task<InvocationResponse> InvokeWithS3EventAsync(
+        IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        var payload = Encoding.UTF8.GetBytes(S3EventFor(stack.IncomingBucket, keys).ToJsonString());
+
+        var result = await clients.Lambda.InvokeAsync(stack.FunctionName, payload, cancellationToken: cancellationToken);
+        var body = Encoding.UTF8.GetString(result.Payload);
+        output.WriteLine($"Invoked {stack.FunctionName} with {keys.Count} record(s): HTTP {result.StatusCode}, " +
+                         $"function error {result.FunctionError ?? "none"}, response {body}");
+
+        return result.FunctionError is null
+            ? InvocationResponse.Parse(body)
+            : throw new InvalidOperationException(
+                $"The function failed as a whole ({result.FunctionError}) instead of per record: {body}");
+    }
+
+    /// <summary>
+    /// The function's log lines since <paramref name="since"/> that mention <paramref name="key"/>. Lambda writes
+    /// them to CloudWatch Logs on AWS; the embedded emulator ships them there too.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LogLinesMentioningAsync(
+        string key, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        var events = await clients.Logs.FilterLogEventsAsync(
+            new FilterLogEventsRequest(stack.LogGroupName, StartTime: since.AddSeconds(-1)), cancellationToken);
+
+        var quotedKey = JsonSerializer.Serialize(key);
+        return events
+            .Select(logEvent => logEvent.Message)
+            .Where(message => message.Contains(quotedKey, StringComparison.Ordinal) ||
+                              message.Contains(key, StringComparison.Ordinal))
+            .ToList();
+    }
+
+    /// <summary>Waits until the function's logs mention <paramref name="key"/>; proof that it ran for it.</summary>
+    public Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
+        string key, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            $"a log line of the function mentioning {key}",
+            run.Settings.WaitBudget,
+            token => LogLinesMentioningAsync(key, since, token),
+            lines => lines.Count > 0,
+            lines => $"{lines.Count} matching line(s)",
+            cancellationToken);
+
+    private static JsonObject S3EventFor(string bucket, IReadOnlyList<string> keys) => new()
+    {
+        ["Records"] = new JsonArray(keys.Select(key => (JsonNode)new JsonObject
+        {
+            ["eventVersion"] = "2.1",
+            ["eventSource"] = "aws:s3",
+            ["eventName"] = "ObjectCreated:Put",
+            ["s3"] = new JsonObject
+            {
+                ["bucket"] = new JsonObject { ["name"] = bucket, ["arn"] = $"arn:aws:s3:::{bucket}" },
+                ["object"] = new JsonObject { ["key"] = S3EventKeys.Encode(key) },
+            },
+        }).ToArray()),
+    };
+}
+
+/// <summary>The function's response to an invocation: <c>{"processed":N,"results":[...]}</c>.</summary>
+public sealed record InvocationResponse(int Processed, IReadOnlyList<InvocationRecordResult> Results, string Raw)
+{
+    /// <summary>Reads the response body.</summary>
+    public static InvocationResponse Parse(string body)
+    {
+        var root = JsonNode.Parse(body) ?? throw new InvalidDataException($"Empty response: '{body}'");
+        var results = root["results"]?.AsArray()
+            .Select(item => new InvocationRecordResult(
+                (string?)item?["key"] ?? "",
+                (string?)item?["status"] ?? "",
+                (string?)item?["error"]))
+            .ToList() ?? [];
+
+        return new InvocationResponse((int?)root["processed"] ?? -1, results, body);
+    }
+}
+
+/// <summary>One record's outcome in an invocation response.</summary>
+public sealed record InvocationRecordResult(string Key, string Status, string? Error);
+
+/// <summary>How S3 writes object keys into event notifications.</summary>
+public static class S3EventKeys
+{
+    /// <summary>
+    /// Encodes <paramref name="key"/> as S3 does in events: form encoding, with a space as <c>+</c> and a literal
+    /// plus as <c>%2B</c>; slashes stay readable as in real notifications.
+    /// </summary>
+    public static string Encode(string key) =>
+        string.Join('/', key.Split('/').Select(System.Net.WebUtility.UrlEncode));
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using PipelineSpecs.Support.Lifecycle;
+using PipelineSpecs.Support.Polling;
+using Reqnroll;
+using SixLabors.ImageSharp;
+
+namespace PipelineSpecs.Support.Drivers;
+
+/// <summary>Waits for thumbnails in the processed bucket and reads them back.</summary>
+public sealed class ThumbnailDriver(
+    PipelineRun run, ScenarioStack stacks, AwsClientFactory clients, IReqnrollOutputHelper output)
+{
+    /// <summary>Where the function writes the thumbnail of <paramref name="sourceKey"/>.</summary>
+    public static string ThumbnailKeyFor(string sourceKey) => "thumbnails/" + sourceKey;
+
+    /// <summary>Whether an object exists at <paramref name="key"/> in the processed bucket right now.</summary>
+    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        try
+        {
+            await clients.S3.GetObjectMetadataAsync(stack.ProcessedBucket, key, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception missing) when (missing.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads the object at <paramref name="key"/> in the processed bucket as an image, without waiting.</summary>
+    public async Task<StoredThumbnail> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        var probe = await ProbeAsync(stack.ProcessedBucket, key, cancellationToken);
+        return probe.Thumbnail ?? throw new InvalidOperationException(
+            $"Expected a thumbnail at s3://{stack.ProcessedBucket}/{key}; {probe.Describe()}");
+    }
+
+    /// <summary>
+    /// Waits, within the run's wait budget, for an object at <paramref name="key"/> in the processed bucket and reads
+    /// it as an image. On timeout the message names the awaited key and lists what the processed bucket holds.
+    /// </summary>
+    public async Task<StoredThumbnail> WaitForThumbnailAsync(string key, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+
+        var seen = await Eventually.UntilAsync(
+            $"the thumbnail s3://{stack.ProcessedBucket}/{key}",
+            run.Settings.WaitBudget,
+            token => ProbeAsync(stack.ProcessedBucket, key, token),
+            probe => probe.Thumbnail is not null,
+            probe => probe.Describe(),
+            cancellationToken);
+
+        var thumbnail = seen.Thumbnail!;
+        output.WriteLine($"Thumbnail s3://{stack.ProcessedBucket}/{key}: {thumbnail.Width}x{thumbnail.Height} " +
+                         $"{thumbnail.Format}, {thumbnail.Bytes.Length} bytes, Content-Type {thumbnail.ContentType}");
+        return thumbnail;
+    }
+
+    private async Task<ThumbnailProbe> ProbeAsync(string bucket, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await clients.S3.GetObjectAsync(bucket, key, cancellationToken);
+            using var body = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(body, cancellationToken);
+            return new ThumbnailProbe(StoredThumbnail.Read(key, body.ToArray(), response.Headers.ContentType), null);
+        }
+        catch (AmazonS3Exception missing) when (missing.StatusCode == HttpStatusCode.NotFound)
+        {
+            return new ThumbnailProbe(null, await ListAsync(bucket, cancellationToken));
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ListAsync(string bucket, CancellationToken cancellationToken)
+    {
+        var listing = await clients.S3.ListObjectsV2Async(
+            new ListObjectsV2Request { BucketName = bucket, MaxKeys = 50 }, cancellationToken);
+        return listing.S3Objects?.Select(item => item.Key).ToList() ?? [];
+    }
+
+    private sealed record ThumbnailProbe(StoredThumbnail? Thumbnail, IReadOnlyList<string>? Listing)
+    {
+        public string Describe() => Thumbnail is not null
+            ? $"thumbnail present ({Thumbnail.Width}x{Thumbnail.Height})"
+            : Listing is { Count: > 0 }
+                ? $"the processed bucket holds {Listing.Count} object(s): {string.Join(", ", Listing)}"
+                : "the processed bucket is empty";
+    }
+}
+
+/// <summary>A thumbnail as stored in the processed bucket, decoded enough to check it.</summary>
+public sealed record StoredThumbnail(string Key, byte[] Bytes, string ContentType, int Width, int Height, string Format)
+{
+    /// <summary>Identifies the image in <paramref name="bytes"/>; throws if it is not a decodable image.</summary>
+    public static StoredThumbnail Read(string key, byte[] bytes, string contentType)
+    {
+        var info = Image.Identify(bytes, out var format)
+            ?? throw new InvalidDataException($"s3 object {key} ({bytes.Length} bytes) is not a decodable image.");
+
+        // Identify reads headers only: decode fully so a truncated thumbnail fails here, not in a browser.
+        using var image = Image.Load(bytes);
+        return new StoredThumbnail(key, bytes, contentType, info.Width, info.Height, format.Name);
+    }
+}

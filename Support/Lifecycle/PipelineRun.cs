@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using PipelineSpecs.Support.Drivers;
+using PipelineSpecs.Support.Settings;
+
+namespace PipelineSpecs.Support.Lifecycle;
+
+/// <summary>
+/// One run of the suite against one target: settings read once, the stack deployed lazily by the first scenario
+/// that needs it (a run that selects no such scenario builds and deploys nothing), and torn down at the end, also
+/// when scenarios failed or the run was cancelled.
+/// </summary>
+public sealed class PipelineRun
+{
+    private static readonly TimeSpan TeardownBudget = TimeSpan.FromMinutes(3);
+
+    private static PipelineRun? _current;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private readonly Stopwatch _sinceDeployed = new();
+
+    private Task<StackOutputs>? _deployment;
+
+    private readonly Dictionary<string, (string Prefix, Task<StackOutputs> Deployment)> _extraStacks =
+        new(StringComparer.Ordinal);
+
+    private int _extraStackCount;
+
+    private EmbeddedEmulator? _emulator;
+
+    private int _finished;
+
+    private bool _applyStarted;
+
+    private PipelineRun(SuiteSettings settings, RepositoryLayout layout)
+    {
+        Settings = settings;
+        Layout = layout;
+        Clients = new AwsClientFactory(settings);
+    }
+
+    /// <summary>The run of this process; set by the test-run hook before any scenario starts.</summary>
+    public static PipelineRun Current =>
+        _current ?? throw new InvalidOperationException("The run has not started: the [BeforeTestRun] hook did not run.");
+
+    /// <summary>The run of this process, or null when its settings could not be read.</summary>
+    public static PipelineRun? Started => _current;
+
+    /// <summary>The settings of this run.</summary>
+    public SuiteSettings Settings { get; }
+
+    /// <summary>Where the repository's parts are.</summary>
+    public RepositoryLayout Layout { get; }
+
+    /// <summary>Clients for the target, shared by every scenario.</summary>
+    public AwsClientFactory Clients { get; }
+
+    /// <summary>Lets scenarios share the stack, or one run alone.</summary>
+    public ScenarioGate Gate { get; } = new();
+
+    /// <summary>Phase durations of this run.</summary>
+    public PhaseTimer Phases { get; } = new();
+
+    /// <summary>Reads the settings (failing at once on a bad one) and makes this the current run.</summary>
+    public static PipelineRun Begin()
+    {
+        var settings = SettingsParser.FromEnvironment();
+        var run = new PipelineRun(settings, RepositoryLayout.Discover());
+        _current = run;
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => run.FinishAsync(CancellationToken.None).GetAwaiter().GetResult();
+        SuiteLog.Info($"Target {settings.Target}, endpoint {settings.Endpoint?.ToString() ?? "AWS"}, region " +
+                      $"{settings.Region}, stack prefix {settings.StackPrefix}, wait budget " +
+                      $"{settings.WaitBudget.TotalSeconds:0.#} s, keep stack {settings.KeepStack}");
+        return run;
+    }
+
+    /// <summary>
+    /// The deployed stack, deploying it on first use. A failed deployment is remembered, so every scenario fails
+    /// with the same cause instead of deploying again.
+    /// </summary>
+    public async Task<StackOutputs> GetStackAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            _deployment ??= DeployAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await _deployment.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A stack of its own for <paramref name="owner"/> (a feature, or a scenario that tests teardown), deployed on
+    /// first use next to the shared one and destroyed by <see cref="ReleaseExtraStackAsync"/> or, at the latest, at
+    /// the end of the run.
+    /// </summary>
+    public async Task<StackOutputs> GetExtraStackAsync(string owner, CancellationToken cancellationToken)
+    {
+        await GetStackAsync(cancellationToken);
+        Task<StackOutputs> deployment;
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_extraStacks.TryGetValue(owner, out var stack))
+            {
+                var prefix = StackPrefixes.Derived(Settings.StackPrefix, ++_extraStackCount);
+                stack = (prefix, DeployExtraStackAsync(owner, prefix));
+                _extraStacks[owner] = stack;
+            }
+
+            deployment = stack.Deployment;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await deployment.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Destroys the extra stack of <paramref name="owner"/>, if it has one; a kept run keeps it unless
+    /// <paramref name="evenWhenKept"/>.
+    /// </summary>
+    public async Task ReleaseExtraStackAsync(string owner, bool evenWhenKept, CancellationToken cancellationToken)
+    {
+        (string Prefix, Task<StackOutputs> Deployment) stack;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_extraStacks.Remove(owner, out stack))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (!Settings.KeepStack || evenWhenKept)
+        {
+            // Destroy even when the apply failed half-way: Terraform's state knows what it did create.
+            await stack.Deployment.ContinueWith(_ => { }, TaskScheduler.Default);
+            var watch = Stopwatch.StartNew();
+            await StackNamed(stack.Prefix).DestroyAsync(cancellationToken);
+            SuiteLog.Info($"Destroyed stack {stack.Prefix} in {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    // Counted in the scenarios phase: the scenario that needs its own stack waits for it.
+    private async Task<StackOutputs> DeployExtraStackAsync(string owner, string prefix)
+    {
+        var watch = Stopwatch.StartNew();
+        var outputs = await StackNamed(prefix).ApplyAsync(CancellationToken.None);
+        SuiteLog.Info($"Deployed stack {prefix} for '{owner}' in {watch.Elapsed.TotalSeconds:0.0} s");
+        return outputs;
+    }
+
+    /// <summary>A Terraform stack of this run's settings under another prefix.</summary>
+    public TerraformStack StackNamed(string prefix) => new(Layout, Settings with { StackPrefix = prefix }, Clients);
+
+    /// <summary>Tears down what the run created and started, and prints the phase timings. Runs once.</summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) == 1)
+        {
+            return;
+        }
+
+        if (_sinceDeployed.IsRunning)
+        {
+            Phases.Record("scenarios", _sinceDeployed.Elapsed);
+        }
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(TeardownBudget);
+        await Phases.TimeAsync("teardown", () => TearDownAsync(budget.Token));
+        SuiteLog.Info(Phases.Summary());
+    }
+
+    // Deliberately not bound to a scenario's token: the stack is shared by every scenario of the run.
+    private async Task<StackOutputs> DeployAsync()
+    {
+        // Fail fast on a missing endpoint before paying for a build; then build while the emulator starts.
+        var emulatorNeeded = await EmulatorNeededAsync(CancellationToken.None);
+        var emulator = Phases.TimeAsync("emulator", () => StartEmulatorAsync(emulatorNeeded, CancellationToken.None));
+        var build = Phases.TimeAsync("build", () => new FunctionPackage(Layout).EnsureBuiltAsync(CancellationToken.None));
+        await Task.WhenAll(emulator, build);
+
+        _applyStarted = true;
+        var outputs = await Phases.TimeAsync(
+            "deploy", () => StackNamed(Settings.StackPrefix).ApplyAsync(CancellationToken.None));
+        SuiteLog.Info($"Deployed stack {outputs.Prefix}: incoming s3://{outputs.IncomingBucket}, processed " +
+                      $"s3://{outputs.ProcessedBucket}, function {outputs.FunctionName}");
+
+        _sinceDeployed.Start();
+        return outputs;
+    }
+
+    private async Task<bool> EmulatorNeededAsync(CancellationToken cancellationToken)
+    {
+        if (Settings.Endpoint is not { } endpoint || await EmbeddedEmulator.IsAnsweringAsync(endpoint, cancellationToken))
+        {
+            return false;
+        }
+
+        return Settings.Emulator == EmulatorMode.Auto && Settings.EndpointIsLoopback
+            ? true
+            : throw new InvalidOperationException(NothingAnswers(endpoint));
+    }
+
+    private async Task StartEmulatorAsync(bool needed, CancellationToken cancellationToken)
+    {
+        if (needed)
+        {
+            _emulator = await EmbeddedEmulator.StartAsync(Layout, Settings.Endpoint!, Settings.KeepStack, cancellationToken);
+        }
+    }
+
+    private async Task TearDownAsync(CancellationToken cancellationToken)
+    {
+        if (_deployment is null)
+        {
+            SuiteLog.Info("No scenario needed the stack: nothing was built, started or deployed.");
+            return;
+        }
+
+        if (Settings.KeepStack)
+        {
+            SuiteLog.Info($"Keeping stack {Settings.StackPrefix} ({SettingNames.KeepStack}=true)" + KeptEmulatorNote());
+            return;
+        }
+
+        try
+        {
+            foreach (var owner in _extraStacks.Keys.ToList())
+            {
+                await ReleaseExtraStackAsync(owner, evenWhenKept: false, cancellationToken);
+            }
+
+            if (_applyStarted)
+            {
+                await DestroyStackAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (_emulator is not null)
+            {
+                await _emulator.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task DestroyStackAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await StackNamed(Settings.StackPrefix).DestroyAsync(cancellationToken);
+            SuiteLog.Info($"Destroyed stack {Settings.StackPrefix}");
+        }
+        catch (Exception error)
+        {
+            SuiteLog.Info($"Destroying stack {Settings.StackPrefix} failed; it may have leftovers: {error.Message}");
+            throw;
+        }
+    }
+
+    private string KeptEmulatorNote() => _emulator is null
+        ? "."
+        : $"; the embedded emulator keeps running (pid {_emulator.ProcessId}) so the stack survives: stop it with " +
+          $"`kill {_emulator.ProcessId}` when done.";
+
+    private string NothingAnswers(Uri endpoint) =>
+        $"Nothing answers at {endpoint} ({SettingNames.Endpoint}), and the suite may not start the embedded emulator " +
+        (Settings.Emulator == EmulatorMode.Never
+            ? $"({SettingNames.EmulatorMode}=never). "
+            : "(it only starts one on a loopback endpoint). ") +
+        $"Start one first: `python3 infra/local/emulator.py --port {endpoint.Port}` for the embedded emulator, or " +
+        $"LocalStack/moto on that port; or set {SettingNames.EmulatorMode}=auto to let the suite start it.";
+}

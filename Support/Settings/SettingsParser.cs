@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace PipelineSpecs.Support.Settings;
+
+/// <summary>
+/// Turns environment variables into <see cref="SuiteSettings"/>, failing at once with the key, the value and what
+/// is accepted, so a typo in a runsettings file never becomes a five-minute timeout later.
+/// </summary>
+public static partial class SettingsParser
+{
+    private const string DefaultRegion = "us-east-1";
+
+    private const double DefaultWaitSeconds = 20;
+
+    /// <summary>Reads the settings from the process environment.</summary>
+    public static SuiteSettings FromEnvironment() => Parse(Environment.GetEnvironmentVariable);
+
+    /// <summary>Reads the settings through <paramref name="lookup"/>; throws <see cref="SettingsException"/>.</summary>
+    public static SuiteSettings Parse(Func<string, string?> lookup)
+    {
+        var target = ParseTarget(lookup(SettingNames.Target));
+        var endpoint = ParseEndpoint(lookup(SettingNames.Endpoint), target);
+        var keepStack = ParseBoolean(SettingNames.KeepStack, lookup(SettingNames.KeepStack));
+
+        return new SuiteSettings(
+            target,
+            endpoint,
+            ParseRegion(lookup(SettingNames.Region) ?? lookup("AWS_DEFAULT_REGION")),
+            ParseEmulatorMode(lookup(SettingNames.EmulatorMode)),
+            keepStack,
+            ParseWaitBudget(lookup(SettingNames.WaitSeconds)),
+            ParsePrefix(lookup(SettingNames.StackPrefix), keepStack));
+    }
+
+    private static TargetKind ParseTarget(string? value) => Normalise(value) switch
+    {
+        null or "local" => TargetKind.Local,
+        "aws" => TargetKind.Aws,
+        _ => throw Invalid(SettingNames.Target, value, "local, aws"),
+    };
+
+    private static Uri? ParseEndpoint(string? value, TargetKind target)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return target == TargetKind.Local
+                ? throw Invalid(SettingNames.Endpoint, value, "an http(s) URL such as http://localhost:4566 for target local")
+                : null;
+        }
+
+        var ok = Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+        return ok ? uri : throw Invalid(SettingNames.Endpoint, value, "an absolute http(s) URL such as http://localhost:4566");
+    }
+
+    private static string ParseRegion(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultRegion;
+        }
+
+        return RegionPattern().IsMatch(value.Trim())
+            ? value.Trim()
+            : throw Invalid(SettingNames.Region, value, "an AWS region name such as us-east-1 or eu-west-3");
+    }
+
+    private static EmulatorMode ParseEmulatorMode(string? value) => Normalise(value) switch
+    {
+        null or "auto" => EmulatorMode.Auto,
+        "never" => EmulatorMode.Never,
+        _ => throw Invalid(SettingNames.EmulatorMode, value, "auto, never"),
+    };
+
+    private static bool ParseBoolean(string key, string? value) => Normalise(value) switch
+    {
+        null or "false" or "no" or "0" => false,
+        "true" or "yes" or "1" => true,
+        _ => throw Invalid(key, value, "true, false"),
+    };
+
+    private static TimeSpan ParseWaitBudget(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return TimeSpan.FromSeconds(DefaultWaitSeconds);
+        }
+
+        var ok = double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds);
+        return ok && seconds > 0 && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw Invalid(SettingNames.WaitSeconds, value, "a number of seconds greater than 0 and at most 3600");
+    }
+
+    private static string ParsePrefix(string? value, bool keepStack)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return keepStack ? StackPrefixes.ForKeptStack() : StackPrefixes.ForRun();
+        }
+
+        return StackPrefixes.IsValid(value.Trim())
+            ? value.Trim()
+            : throw Invalid(SettingNames.StackPrefix, value, StackPrefixes.Rule);
+    }
+
+    private static string? Normalise(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToLowerInvariant();
+
+    private static SettingsException Invalid(string key, string? value, string accepted) =>
+        new($"Setting {key} has the value '{value ?? "<unset>"}', which is not accepted. Accepted: {accepted}. " +
+            "Set it in the runsettings file (RunConfiguration/EnvironmentVariables) or in the environment.");
+
+    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-\\d$")]
+    private static partial Regex RegionPattern();
+}
+
+/// <summary>A setting is missing or malformed; the message names the key, the value and what is accepted.</summary>
+public sealed class SettingsException(string message) : Exception(message);

@@ -1,0 +1,42 @@
+namespace PipelineSpecs.Support.Settings;
+
+/// <summary>The target the suite deploys to and observes.</summary>
+public enum TargetKind
+{
+    /// <summary>An emulator answering at <see cref="SuiteSettings.Endpoint"/>: embedded, LocalStack or moto.</summary>
+    Local,
+
+    /// <summary>A real AWS account, reached through the default credential chain.</summary>
+    Aws,
+}
+
+/// <summary>Whether the suite may start the embedded emulator itself.</summary>
+public enum EmulatorMode
+{
+    /// <summary>Start the embedded emulator when nothing answers at the endpoint.</summary>
+    Auto,
+
+    /// <summary>Never start one: fail fast when nothing answers.</summary>
+    Never,
+}
+
+/// <summary>The suite's settings, parsed once at the start of a run from the environment.</summary>
+/// <param name="Target">Where the pipeline runs.</param>
+/// <param name="Endpoint">The emulator's endpoint, or null on AWS.</param>
+/// <param name="Region">The AWS region.</param>
+/// <param name="Emulator">Whether the suite may start the embedded emulator.</param>
+/// <param name="KeepStack">Whether the stack outlives the run.</param>
+/// <param name="WaitBudget">How long a step waits for an asynchronous result.</param>
+/// <param name="StackPrefix">The prefix of every resource name of this run's stack.</param>
+public sealed record SuiteSettings(
+    TargetKind Target,
+    Uri? Endpoint,
+    string Region,
+    EmulatorMode Emulator,
+    bool KeepStack,
+    TimeSpan WaitBudget,
+    string StackPrefix)
+{
+    /// <summary>Whether the endpoint is on this machine, where the embedded emulator may be started.</summary>
+    public bool EndpointIsLoopback => Endpoint is not null && (Endpoint.IsLoopback || Endpoint.Host == "localhost");
+}

@@ -1,0 +1,79 @@
+using PipelineSpecs.Support.Settings;
+using Shouldly;
+using Xunit;
+
+namespace PipelineSpecs.Support.Tests;
+
+/// <summary>The suite's settings fail fast, naming the key, the value and what is accepted.</summary>
+public sealed class SettingsParserTests
+{
+    private static readonly Dictionary<string, string> Local = new()
+    {
+        [SettingNames.Target] = "local",
+        [SettingNames.Endpoint] = "http://localhost:4566",
+        [SettingNames.Region] = "eu-west-3",
+        [SettingNames.WaitSeconds] = "12.5",
+    };
+
+    [Fact]
+    public void Parse_ReadsAValidLocalConfiguration()
+    {
+        var settings = Parse(Local);
+
+        settings.Target.ShouldBe(TargetKind.Local);
+        settings.Endpoint.ShouldBe(new Uri("http://localhost:4566"));
+        settings.Region.ShouldBe("eu-west-3");
+        settings.Emulator.ShouldBe(EmulatorMode.Auto);
+        settings.WaitBudget.ShouldBe(TimeSpan.FromSeconds(12.5));
+        StackPrefixes.IsValid(settings.StackPrefix).ShouldBeTrue(settings.StackPrefix);
+    }
+
+    [Theory]
+    [InlineData(SettingNames.Target, "azure", "local, aws")]
+    [InlineData(SettingNames.Endpoint, "localhost:4566", "absolute http(s) URL")]
+    [InlineData(SettingNames.Endpoint, "ftp://localhost:4566", "absolute http(s) URL")]
+    [InlineData(SettingNames.WaitSeconds, "twenty", "number of seconds")]
+    [InlineData(SettingNames.WaitSeconds, "-1", "number of seconds")]
+    [InlineData(SettingNames.EmulatorMode, "sometimes", "auto, never")]
+    [InlineData(SettingNames.KeepStack, "maybe", "true, false")]
+    [InlineData(SettingNames.Region, "Mars-1", "region name")]
+    [InlineData(SettingNames.StackPrefix, "Has_Capitals", "lowercase letters")]
+    public void Parse_RejectsABadValueNamingKeyValueAndAccepted(string key, string value, string accepted)
+    {
+        var error = Should.Throw<SettingsException>(() => Parse(new Dictionary<string, string>(Local) { [key] = value }));
+
+        error.Message.ShouldContain(key);
+        error.Message.ShouldContain($"'{value}'");
+        error.Message.ShouldContain(accepted);
+    }
+
+    [Fact]
+    public void Parse_RequiresAnEndpointForTheLocalTarget()
+    {
+        var withoutEndpoint = new Dictionary<string, string>(Local);
+        withoutEndpoint.Remove(SettingNames.Endpoint);
+
+        Should.Throw<SettingsException>(() => Parse(withoutEndpoint)).Message.ShouldContain(SettingNames.Endpoint);
+    }
+
+    [Fact]
+    public void Parse_GivesAKeptStackAStablePrefix()
+    {
+        var kept = new Dictionary<string, string>(Local) { [SettingNames.KeepStack] = "true" };
+
+        Parse(kept).StackPrefix.ShouldBe(Parse(kept).StackPrefix);
+        Parse(Local).StackPrefix.ShouldNotBe(Parse(Local).StackPrefix);
+    }
+
+    [Fact]
+    public void Derived_StaysWithinThePrefixRule()
+    {
+        var derived = StackPrefixes.Derived("ps-a-very-long-prefix-xx", 12);
+
+        StackPrefixes.IsValid(derived).ShouldBeTrue(derived);
+        derived.ShouldEndWith("-s12");
+    }
+
+    private static SuiteSettings Parse(IReadOnlyDictionary<string, string> values) =>
+        SettingsParser.Parse(key => values.GetValueOrDefault(key));
+}

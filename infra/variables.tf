@@ -1,0 +1,68 @@
+variable "name_prefix" {
+  description = "Carried by every resource name, so stacks never collide. Lowercase letters, digits and dashes."
+  type        = string
+
+  validation {
+    # S3 bucket names allow only these characters; 40 keeps "<prefix>-thumbnail-role" under IAM's 64.
+    condition     = can(regex("^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$", var.name_prefix))
+    error_message = "name_prefix must be 1-40 lowercase letters, digits or dashes, not starting or ending with a dash."
+  }
+}
+
+variable "region" {
+  description = "AWS region of every resource."
+  type        = string
+  default     = "us-east-1"
+}
+
+variable "endpoint" {
+  description = "Empty for real AWS; otherwise the URL of an AWS-compatible emulator that serves every service."
+  type        = string
+  default     = ""
+}
+
+variable "lambda_zip_path" {
+  description = "The published function: a zip with an executable bootstrap at its root."
+  type        = string
+}
+
+variable "architectures" {
+  description = "Instruction set of the bootstrap in the zip: [\"x86_64\"] or [\"arm64\"]."
+  type        = list(string)
+  default     = ["x86_64"]
+
+  validation {
+    condition     = length(var.architectures) == 1 && contains(["x86_64", "arm64"], var.architectures[0])
+    error_message = "architectures must be [\"x86_64\"] or [\"arm64\"]."
+  }
+}
+
+variable "thumbnail_max_dim" {
+  description = "Longest side of a thumbnail, in pixels."
+  type        = number
+  default     = 128
+}
+
+variable "memory_size" {
+  description = "Function memory in MB (Lambda scales CPU with it)."
+  type        = number
+  default     = 512
+}
+
+variable "timeout" {
+  description = "Function timeout in seconds."
+  type        = number
+  default     = 30
+}
+
+variable "metric_namespace" {
+  description = "CloudWatch namespace of the FilesProcessed metric."
+  type        = string
+  default     = "PipelineSpecs"
+}
+
+variable "log_retention_days" {
+  description = "Retention of the function's log group."
+  type        = number
+  default     = 7
+}
