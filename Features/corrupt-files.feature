@@ -1,10 +1,13 @@
-@isolation
+@isolation @runs-the-function
 Feature: A broken upload fails alone
   Uploads break: a browser stops half-way, a file is renamed by hand, an
   attacker sends garbage. A broken file must fail on its own, with an error
   that names it and says why, without stopping the other uploads and without
   touching what the user uploaded. The metric feature checks that a broken
   file is not counted.
+
+  (@runs-the-function: needs a target that runs the function; plain moto
+  without Docker cannot, see README "Targets".)
 
   Scenario: A corrupt upload makes nothing, and the next upload is processed
     Given a subscriber listens to the pipeline's summaries

@@ -1,4 +1,4 @@
-@keys
+@keys @runs-the-function
 Feature: Files keep the names users give them
   People name files the way they talk: with spaces, plus signs, accents and
   folders. S3 writes the key into its event URL-encoded, with "+" standing for
@@ -6,6 +6,9 @@ Feature: Files keep the names users give them
   not exist, and one that decodes it twice turns "+" into a space. Either way
   the user's avatar never appears. The thumbnail must be stored under the exact
   name the user uploaded.
+
+  (@runs-the-function: needs a target that runs the function; plain moto
+  without Docker cannot, see README "Targets".)
 
   Scenario Outline: A file named with <what> gets a thumbnail under its exact name
     When a 800x600 PNG image is uploaded as "<name>"

@@ -1,8 +1,11 @@
-@metrics
+@metrics @runs-the-function
 Feature: The FilesProcessed metric counts thumbnails made
   Operations watch FilesProcessed to see the pipeline work and to alarm when it
   stops. It must count each thumbnail made exactly once: files the pipeline
   ignores or cannot read are not counted.
+
+  (@runs-the-function: needs a target that runs the function; plain moto
+  without Docker cannot, see README "Targets".)
 
   CloudWatch keeps one number for the whole namespace, so this scenario runs
   alone (@exclusive): it waits until the count is still, uploads, and reads the

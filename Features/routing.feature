@@ -1,10 +1,13 @@
-@routing
+@routing @runs-the-function
 Feature: Only image uploads wake the function
   The incoming bucket also receives what is not an avatar: GIFs, WebP pictures,
   text files, backups. The function is paid per invocation and could only fail
   on them, so S3 itself routes uploads by the end of their name, before any
   code runs. S3 compares suffixes case-sensitively, and cameras write names such
   as IMG_0001.JPG, so every accepted suffix is listed in both cases.
+
+  (@runs-the-function: needs a target that runs the function; plain moto
+  without Docker cannot, see README "Targets".)
 
   Rule: PNG and JPEG files are processed, whatever the case of their suffix
 

@@ -1,4 +1,4 @@
-@thumbnails
+@thumbnails @runs-the-function
 Feature: Thumbnails keep the picture's shape
   Avatars are shown at one small size in lists, comments and profile headers.
   A thumbnail that stretches a face, or blows a tiny logo up into a blur, makes
@@ -6,6 +6,9 @@ Feature: Thumbnails keep the picture's shape
   pixels, keeps the aspect ratio, never enlarges, and never goes below one pixel.
   The thumbnail keeps the upload's format, so transparency and photo quality
   survive, and is stored under "thumbnails/" with the upload's own name.
+
+  (@runs-the-function: needs a target that runs the function; plain moto
+  without Docker cannot, see README "Targets".)
 
   Each scenario uploads into a folder of its own, so scenarios never see each
   other's files.

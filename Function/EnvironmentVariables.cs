@@ -25,6 +25,16 @@ public static class EnvironmentVariables
     public const string ThumbnailMaxDim = "THUMBNAIL_MAX_DIM";
 
     /// <summary>
+    /// Optional, set by Terraform only when <c>max_source_pixels</c> is given: the largest upload, in pixels
+    /// (width times height as the file declares it), the function agrees to decode. Unset: derived from
+    /// <see cref="FunctionMemorySize"/>.
+    /// </summary>
+    public const string MaxSourcePixels = "MAX_SOURCE_PIXELS";
+
+    /// <summary>Set by Lambda (and the embedded executor): the function's memory size in MB.</summary>
+    public const string FunctionMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
+
+    /// <summary>
     /// Set by the embedded and emulator targets (never on AWS): the endpoint every SDK client talks to.
     /// The SDK reads it itself; the function only looks at it to choose path-style S3 addressing.
     /// </summary>

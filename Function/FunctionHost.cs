@@ -71,7 +71,8 @@ public static class FunctionHost
                 CreateS3Client(lookup), new SnsClient(aws), new CloudWatchClient(aws), settings, log);
             log.Info("function initialised", null,
                 LogField.Of("processedBucket", settings.ProcessedBucket),
-                LogField.Of("thumbnailMaxDim", settings.ThumbnailMaxDim));
+                LogField.Of("thumbnailMaxDim", settings.ThumbnailMaxDim),
+                LogField.Of("maxSourcePixels", settings.MaxSourcePixels));
             return handler;
         }
         catch (Exception error)

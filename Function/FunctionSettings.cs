@@ -7,14 +7,43 @@ namespace PipelineSpecs.Function;
 /// <param name="SnsTopicArn">Topic that receives the JSON summaries.</param>
 /// <param name="MetricNamespace">CloudWatch namespace of <c>FilesProcessed</c>.</param>
 /// <param name="ThumbnailMaxDim">Longest side of a thumbnail, in pixels.</param>
+/// <param name="MaxSourcePixels">Largest declared width times height the function agrees to decode.</param>
 public sealed record FunctionSettings(
     string ProcessedBucket,
     string SnsTopicArn,
     string MetricNamespace,
-    int ThumbnailMaxDim = FunctionSettings.DefaultThumbnailMaxDim)
+    int ThumbnailMaxDim = FunctionSettings.DefaultThumbnailMaxDim,
+    long MaxSourcePixels = FunctionSettings.DefaultMaxSourcePixels)
 {
     /// <summary>Longest side of a thumbnail when <c>THUMBNAIL_MAX_DIM</c> is not set.</summary>
     public const int DefaultThumbnailMaxDim = 128;
+
+    /// <summary>Memory size assumed when Lambda does not say (outside Lambda): the size <c>infra/</c> deploys.</summary>
+    public const int DefaultMemorySizeMb = 512;
+
+    /// <summary>
+    /// Memory kept for everything but the decoded pixels: the .NET runtime and SDK clients (about 60 MB measured)
+    /// and the downloaded upload itself, held in memory while it is decoded (a 24-megapixel photo is 10-30 MB).
+    /// </summary>
+    public const int ReservedMemoryMb = 192;
+
+    /// <summary>
+    /// Worst-case bytes per source pixel while a thumbnail is made: 4 for the decoded RGBA image, plus up to 6
+    /// for a progressive 4:4:4 JPEG's coefficients, which the decoder keeps for the whole picture.
+    /// Measured: a 24-megapixel baseline JPEG peaks at 147 MB, a 24-megapixel 16-bit RGBA PNG at 262 MB.
+    /// </summary>
+    public const int BytesPerSourcePixel = 10;
+
+    /// <summary>The pixel limit for <see cref="DefaultMemorySizeMb"/>: 33,554,432 pixels (about 33 megapixels).</summary>
+    public const long DefaultMaxSourcePixels =
+        (DefaultMemorySizeMb - ReservedMemoryMb) * 1024L * 1024 / BytesPerSourcePixel;
+
+    /// <summary>
+    /// The largest source, in pixels, that fits a function of <paramref name="memorySizeMb"/> MB with the
+    /// margins above; a function too small for any picture still accepts a 1-megapixel one.
+    /// </summary>
+    public static long MaxSourcePixelsFor(int memorySizeMb) =>
+        Math.Max(1_000_000, (memorySizeMb - ReservedMemoryMb) * 1024L * 1024 / BytesPerSourcePixel);
 
     /// <summary>Reads the settings from the process environment.</summary>
     /// <exception cref="SettingsException">A variable is missing or malformed.</exception>
@@ -29,7 +58,8 @@ public sealed record FunctionSettings(
             Required(lookup, EnvironmentVariables.ProcessedBucket, "an S3 bucket name"),
             Required(lookup, EnvironmentVariables.SnsTopicArn, "an SNS topic ARN"),
             Required(lookup, EnvironmentVariables.MetricNamespace, "a CloudWatch namespace"),
-            MaxDim(lookup(EnvironmentVariables.ThumbnailMaxDim)));
+            MaxDim(lookup(EnvironmentVariables.ThumbnailMaxDim)),
+            MaxPixels(lookup(EnvironmentVariables.MaxSourcePixels), lookup(EnvironmentVariables.FunctionMemorySize)));
     }
 
     private static string Required(Func<string, string?> lookup, string name, string expected)
@@ -53,6 +83,23 @@ public sealed record FunctionSettings(
             : throw new SettingsException(
                 $"{EnvironmentVariables.ThumbnailMaxDim} is '{value}'; expected a positive whole number of pixels " +
                 $"such as 128, or unset for the default {DefaultThumbnailMaxDim}.");
+    }
+
+    private static long MaxPixels(string? value, string? memorySize)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            // Lambda always sets the memory size; a value we cannot read falls back to what infra/ deploys.
+            var parsed = int.TryParse(memorySize, NumberStyles.None, CultureInfo.InvariantCulture, out var mb);
+            return MaxSourcePixelsFor(parsed && mb > 0 ? mb : DefaultMemorySizeMb);
+        }
+
+        var ok = long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pixels);
+        return ok && pixels > 0
+            ? pixels
+            : throw new SettingsException(
+                $"{EnvironmentVariables.MaxSourcePixels} is '{value}'; expected a positive whole number of pixels " +
+                "such as 40000000, or unset to derive it from the function's memory size.");
     }
 }
 

@@ -1,7 +1,9 @@
 using PipelineSpecs.Support.Drivers;
 using PipelineSpecs.Support.Lifecycle;
 using Reqnroll;
+using PipelineSpecs.Support.Settings;
 using Reqnroll.BoDi;
+using Reqnroll.UnitTestProvider;
 
 namespace PipelineSpecs.StepDefinitions;
 
@@ -15,9 +17,9 @@ public sealed class RunHooks
     private const string GateKey = "pipelinespecs.gate";
 
     [BeforeTestRun]
-    public static void ReadSettings()
+    public static async Task ReadSettings()
     {
-        PipelineRun.Begin();
+        await PipelineRun.BeginAsync();
     }
 
     [AfterTestRun]
@@ -46,10 +48,49 @@ public sealed class RunHooks
             : await gate.EnterSharedAsync(CancellationToken.None);
     }
 
+    [BeforeScenario(Order = 2)]
+    public static void SkipExpectedDivergences(
+        FeatureContext feature, ScenarioContext scenario, IUnitTestRuntimeProvider outcomes)
+    {
+        var run = PipelineRun.Current;
+        var diverging = scenario.ScenarioInfo.CombinedTags.Where(run.Settings.ExpectedDivergences.Contains).ToList();
+        if (diverging.Count == 0)
+        {
+            return;
+        }
+
+        var reason = $"expected divergence on {run.Settings.TargetLabel}: @{string.Join(", @", diverging)}";
+        run.Matrix.Record(ScenarioName(feature, scenario), reason);
+        outcomes.TestIgnore($"{reason} (see the feature's description; {SettingNames.ExpectedDivergences})");
+    }
+
+    [AfterScenario(Order = 200)]
+    public static void RecordConformance(FeatureContext feature, ScenarioContext scenario)
+    {
+        var status = scenario.ScenarioExecutionStatus;
+        if (status == ScenarioExecutionStatus.Skipped)
+        {
+            return;
+        }
+
+        var result = status == ScenarioExecutionStatus.OK ? "passed" : $"failed ({status})";
+        PipelineRun.Current.Matrix.Record(ScenarioName(feature, scenario), result);
+    }
+
     [AfterScenario(Order = 0)]
     public static async Task StopListening(SummaryDriver summaries)
     {
         await summaries.DisposeAsync();
+    }
+
+    // The name the living documentation shows: feature, scenario, and an outline row's example values.
+    private static string ScenarioName(FeatureContext feature, ScenarioContext scenario)
+    {
+        var examples = scenario.ScenarioInfo.Arguments.Cast<System.Collections.DictionaryEntry>()
+            .Select(entry => $"{entry.Key}={entry.Value}")
+            .ToList();
+        var name = $"{feature.FeatureInfo.Title}: {scenario.ScenarioInfo.Title}";
+        return examples.Count == 0 ? name : $"{name} [{string.Join(", ", examples)}]";
     }
 
     [AfterScenario(Order = 100)]

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -407,6 +408,58 @@ def cmd_validate(_: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def offline_plan(label: str, endpoint: str, work: Path) -> dict[str, object]:
+    """Plans a fresh stack with dummy credentials and no network; returns `terraform show -json` of the plan."""
+    settings = StackSettings(prefix=f"plan-{label}", endpoint=endpoint, region="eu-west-1",
+                             zip_path=str(placeholder_zip(work)), extra_vars={"offline_plan": "true"})
+    env = child_environment(settings)
+    ensure_initialised(env)
+    env.update({"AWS_ACCESS_KEY_ID": "offline", "AWS_SECRET_ACCESS_KEY": "offline", "AWS_EC2_METADATA_DISABLED": "true"})
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "TF_WORKSPACE"):
+        env.pop(name, None)
+    values = {"name_prefix": settings.prefix, "region": settings.region, "endpoint": endpoint,
+              "lambda_zip_path": settings.zip_path, "offline_plan": True}
+    var_file = work / f"{label}.tfvars.json"
+    var_file.write_text(json.dumps(values), encoding="utf-8")
+    plan_file = work / f"{label}.tfplan"
+    plan = ["plan", "-input=false", "-no-color", "-refresh=false", "-lock=false", f"-var-file={var_file}",
+            f"-out={plan_file}"]
+    if run_terraform(plan, env).returncode != 0:
+        raise TerraformFailed(f"plan ({label})", 1)
+    shown = run_terraform(["show", "-json", "-no-color", str(plan_file)], env, capture=True)
+    if shown.returncode != 0:
+        raise TerraformFailed(f"show ({label})", shown.returncode)
+    return json.loads(shown.stdout)
+
+
+def planned_resources(plan: dict[str, object]) -> set[str]:
+    return {change["address"] for change in plan.get("resource_changes", []) if "create" in change["change"]["actions"]}
+
+
+def endpoint_overrides(plan: dict[str, object]) -> object:
+    provider = plan.get("configuration", {}).get("provider_config", {}).get("aws", {})
+    return provider.get("expressions", {}).get("endpoints")
+
+
+def cmd_plan_check(_: argparse.Namespace) -> int:
+    """Offline: the AWS plan creates the same resources as an emulator plan, with no endpoint overrides."""
+    with tempfile.TemporaryDirectory(prefix="stack-plan-") as folder:
+        work = Path(folder)
+        aws = offline_plan("aws", "", work)
+        emulator = offline_plan("emulator", "http://127.0.0.1:4566", work)
+    aws_resources, emulator_resources = planned_resources(aws), planned_resources(emulator)
+    problems = []
+    if aws_resources != emulator_resources:
+        problems.append(f"resources differ: only aws {sorted(aws_resources - emulator_resources)}, "
+                        f"only emulator {sorted(emulator_resources - aws_resources)}")
+    if endpoint_overrides(aws):
+        problems.append(f"the AWS plan overrides endpoints: {endpoint_overrides(aws)}")
+    for problem in problems:
+        log.error("%s", problem)
+    print(json.dumps({"resources": sorted(aws_resources), "same_as_emulator": not problems}), flush=True)
+    return EXIT_OK if not problems else EXIT_TERRAFORM
+
+
 def cmd_list(_: argparse.Namespace) -> int:
     stacks = []
     for directory in sorted(STACKS_DIR.glob("*")) if STACKS_DIR.is_dir() else []:
@@ -438,6 +491,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     outputs.add_argument("--prefix", required=True)
     commands.add_parser("list").set_defaults(handler=cmd_list)
     commands.add_parser("validate", help="terraform validate, offline").set_defaults(handler=cmd_validate)
+    commands.add_parser(
+        "plan-check", help="offline plans of the AWS and the emulator configuration; they must create the same resources"
+    ).set_defaults(handler=cmd_plan_check)
     return parser.parse_args(argv)
 
 

@@ -66,3 +66,9 @@ variable "log_retention_days" {
   type        = number
   default     = 7
 }
+
+variable "offline_plan" {
+  description = "Plan without reaching AWS (dummy credentials, no account lookup). For CI's configuration check only; never apply with it."
+  type        = bool
+  default     = false
+}

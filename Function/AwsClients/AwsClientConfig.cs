@@ -161,7 +161,8 @@ public sealed class AwsClientConfig
         endpointPrefix == "iam" && GlobalIamHost() is not null ? IamSigningRegion() : Region;
 
     /// <summary>The configured credentials, or the SDK default chain's, resolved once and cached.</summary>
-    internal async ValueTask<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException">The default chain found no credentials.</exception>
+    public async ValueTask<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
     {
         if (_credentials is { } known)
         {

@@ -23,20 +23,30 @@ public sealed class ThumbnailHandler
     private readonly ICloudWatchClient _cloudWatch;
     private readonly FunctionSettings _settings;
     private readonly JsonLogger _log;
+    private readonly MakeThumbnail _makeThumbnail;
 
     /// <summary>Creates a handler over the given clients and settings.</summary>
+    /// <param name="s3">Reads uploads and writes thumbnails.</param>
+    /// <param name="sns">Receives the summaries.</param>
+    /// <param name="cloudWatch">Receives the metric.</param>
+    /// <param name="settings">The function's settings.</param>
+    /// <param name="log">Where the JSON log lines go.</param>
+    /// <param name="makeThumbnail">Makes a thumbnail of an upload; <see cref="ThumbnailMaker.Make"/> unless a test
+    /// needs an image library that fails in a particular way.</param>
     public ThumbnailHandler(
         IAmazonS3 s3,
         ISnsClient sns,
         ICloudWatchClient cloudWatch,
         FunctionSettings settings,
-        JsonLogger log)
+        JsonLogger log,
+        MakeThumbnail? makeThumbnail = null)
     {
         _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
         _sns = sns ?? throw new ArgumentNullException(nameof(sns));
         _cloudWatch = cloudWatch ?? throw new ArgumentNullException(nameof(cloudWatch));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _makeThumbnail = makeThumbnail ?? ThumbnailMaker.Make;
     }
 
     /// <summary>Handles a raw event payload as the Runtime API delivers it and returns the JSON response.</summary>
@@ -74,11 +84,10 @@ public sealed class ThumbnailHandler
     {
         var bucket = record.S3?.Bucket?.Name ?? string.Empty;
         var key = S3KeyDecoder.Decode(record.S3?.Object?.Key ?? string.Empty);
-        if (key.StartsWith(ThumbnailPrefix, StringComparison.Ordinal))
+        if (SkipReason(record.EventName, key) is { } skipReason)
         {
-            // A thumbnail written where the trigger can see it would fire the function again, forever.
-            _log.Info("record skipped: key is under thumbnails/", requestId, Fields(bucket, key));
-            return new RecordResult(bucket, key, RecordStatus.Skipped, Error: "key is under thumbnails/");
+            _log.Info($"record skipped: {skipReason}", requestId, Fields(bucket, key));
+            return new RecordResult(bucket, key, RecordStatus.Skipped, Error: skipReason);
         }
 
         var clock = Stopwatch.StartNew();
@@ -104,9 +113,8 @@ public sealed class ThumbnailHandler
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        using var source = await DownloadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        var thumbnail = await ThumbnailMaker.MakeAsync(source, _settings.ThumbnailMaxDim, cancellationToken)
-            .ConfigureAwait(false);
+        var source = await DownloadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var thumbnail = _makeThumbnail(source, _settings.ThumbnailMaxDim, _settings.MaxSourcePixels, cancellationToken);
         var info = new ThumbnailInfo(
             _settings.ProcessedBucket, ThumbnailPrefix + key,
             thumbnail.Width, thumbnail.Height, thumbnail.Format, thumbnail.ContentType);
@@ -121,13 +129,18 @@ public sealed class ThumbnailHandler
         return info;
     }
 
-    private async Task<MemoryStream> DownloadAsync(string bucket, string key, CancellationToken cancellationToken)
+    // Read into an array of the object's exact size: a big photo is held once, not once per buffer growth.
+    private async Task<byte[]> DownloadAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         using var response = await _s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        buffer.Position = 0;
-        return buffer;
+        if (response.ContentLength > Array.MaxLength)
+        {
+            throw new ImageRefusedException($"the file is {response.ContentLength:N0} bytes, too large to read");
+        }
+
+        var content = new byte[response.ContentLength];
+        await response.ResponseStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+        return content;
     }
 
     private async Task UploadAsync(ThumbnailInfo info, byte[] content, CancellationToken cancellationToken)
@@ -152,10 +165,27 @@ public sealed class ThumbnailHandler
         await _cloudWatch.PutMetricDataAsync(_settings.MetricNamespace, data, cancellationToken).ConfigureAwait(false);
     }
 
+    // Records S3 would not send to this function are logged and skipped rather than failed: nothing is wrong.
+    private static string? SkipReason(string? eventName, string key)
+    {
+        if (key.StartsWith(ThumbnailPrefix, StringComparison.Ordinal))
+        {
+            // A thumbnail written where the trigger can see it would fire the function again, forever.
+            return "key is under thumbnails/";
+        }
+
+        // Put, Post, Copy and CompleteMultipartUpload all make an object; a removal or restore event does not.
+        return eventName is null || eventName.StartsWith("ObjectCreated:", StringComparison.Ordinal)
+            ? null
+            : $"event {eventName} does not create an object";
+    }
+
     private static string Describe(Exception error, CancellationToken cancellationToken) =>
         error is OperationCanceledException && cancellationToken.IsCancellationRequested
             ? "the invocation deadline passed before the record was done"
-            : $"{error.GetType().Name}: {error.Message}";
+            : error is ImageRefusedException
+                ? $"refused: {error.Message}"
+                : $"{error.GetType().Name}: {error.Message}";
 
     private static LogField[] Fields(string bucket, string key) =>
         [LogField.Of("bucket", bucket), LogField.Of("key", key)];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineSpecs.Support.Drivers;
+using PipelineSpecs.Support.Reporting;
 using PipelineSpecs.Support.Settings;
 
 namespace PipelineSpecs.Support.Lifecycle;
@@ -37,6 +38,7 @@ public sealed class PipelineRun
         Settings = settings;
         Layout = layout;
         Clients = new AwsClientFactory(settings);
+        Matrix = new ConformanceMatrix(Path.Combine(layout.Root, "TestResults"), settings.TargetLabel);
     }
 
     /// <summary>The run of this process; set by the test-run hook before any scenario starts.</summary>
@@ -55,14 +57,48 @@ public sealed class PipelineRun
     /// <summary>Clients for the target, shared by every scenario.</summary>
     public AwsClientFactory Clients { get; }
 
+    /// <summary>This run's column of the conformance matrix.</summary>
+    public ConformanceMatrix Matrix { get; }
+
     /// <summary>Lets scenarios share the stack, or one run alone.</summary>
     public ScenarioGate Gate { get; } = new();
 
     /// <summary>Phase durations of this run.</summary>
     public PhaseTimer Phases { get; } = new();
 
-    /// <summary>Reads the settings (failing at once on a bad one) and makes this the current run.</summary>
-    public static PipelineRun Begin()
+    /// <summary>
+    /// Reads the settings (failing at once on a bad one), checks that a real AWS account has credentials before
+    /// anything is built or created, and makes this the current run.
+    /// </summary>
+    public static async Task<PipelineRun> BeginAsync()
+    {
+        var run = Begin();
+        if (run.Settings.Target == TargetKind.Aws)
+        {
+            await run.RequireCredentialsAsync();
+        }
+
+        return run;
+    }
+
+    private async Task RequireCredentialsAsync()
+    {
+        try
+        {
+            await Clients.Config.GetCredentialsAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException error)
+        {
+            throw new SettingsException(
+                $"{SettingNames.Target}=aws, but no AWS credentials were found, so nothing was built or created. " +
+                "Provide them through the default chain: `aws configure` or `aws sso login --profile <name>` and " +
+                "AWS_PROFILE=<name> in the environment; or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY(/AWS_SESSION_TOKEN); " +
+                "or, in CI, OpenID Connect role assumption (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE). " +
+                $"Never put keys in a runsettings file. Cause: {error.Message}");
+        }
+    }
+
+    private static PipelineRun Begin()
     {
         var settings = SettingsParser.FromEnvironment();
         var run = new PipelineRun(settings, RepositoryLayout.Discover());
@@ -181,8 +217,15 @@ public sealed class PipelineRun
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(TeardownBudget);
-        await Phases.TimeAsync("teardown", () => TearDownAsync(budget.Token));
-        SuiteLog.Info(Phases.Summary());
+        try
+        {
+            await Phases.TimeAsync("teardown", () => TearDownAsync(budget.Token));
+        }
+        finally
+        {
+            SuiteLog.Info(Phases.Summary());
+            SuiteLog.Info($"Conformance matrix ({Settings.TargetLabel} column updated): {Matrix.Save()}");
+        }
     }
 
     // Deliberately not bound to a scenario's token: the stack is shared by every scenario of the run.

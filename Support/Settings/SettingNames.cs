@@ -35,4 +35,16 @@ public static class SettingNames
     /// a stable one, so the next run finds it again.
     /// </summary>
     public const string StackPrefix = "PIPELINESPECS_STACK_PREFIX";
+
+    /// <summary>
+    /// The target's name in the conformance matrix. Optional: by default <c>aws</c>, <c>embedded</c> (the suite may
+    /// start the emulator) or <c>external</c> (it may not).
+    /// </summary>
+    public const string TargetLabel = "PIPELINESPECS_TARGET_LABEL";
+
+    /// <summary>
+    /// Comma-separated tags of scenarios this target is known not to support. Such scenarios are reported as
+    /// expected divergences (skipped, and named in the matrix) instead of failing or timing out.
+    /// </summary>
+    public const string ExpectedDivergences = "PIPELINESPECS_EXPECTED_DIVERGENCES";
 }

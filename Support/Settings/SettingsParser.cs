@@ -22,15 +22,36 @@ public static partial class SettingsParser
         var target = ParseTarget(lookup(SettingNames.Target));
         var endpoint = ParseEndpoint(lookup(SettingNames.Endpoint), target);
         var keepStack = ParseBoolean(SettingNames.KeepStack, lookup(SettingNames.KeepStack));
+        var emulator = ParseEmulatorMode(lookup(SettingNames.EmulatorMode));
 
         return new SuiteSettings(
             target,
             endpoint,
             ParseRegion(lookup(SettingNames.Region) ?? lookup("AWS_DEFAULT_REGION")),
-            ParseEmulatorMode(lookup(SettingNames.EmulatorMode)),
+            emulator,
             keepStack,
             ParseWaitBudget(lookup(SettingNames.WaitSeconds)),
-            ParsePrefix(lookup(SettingNames.StackPrefix), keepStack));
+            ParsePrefix(lookup(SettingNames.StackPrefix), keepStack),
+            ParseLabel(lookup(SettingNames.TargetLabel), target, emulator),
+            ParseTags(lookup(SettingNames.ExpectedDivergences)));
+    }
+
+    private static string ParseLabel(string? value, TargetKind target, EmulatorMode emulator) =>
+        !string.IsNullOrWhiteSpace(value) ? value.Trim()
+        : target == TargetKind.Aws ? "aws"
+        : emulator == EmulatorMode.Auto ? "embedded"
+        : "external";
+
+    private static HashSet<string> ParseTags(string? value)
+    {
+        var tags = (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(tag => tag.TrimStart('@'))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var malformed = tags.FirstOrDefault(tag => !TagPattern().IsMatch(tag));
+        return malformed is null
+            ? tags
+            : throw Invalid(SettingNames.ExpectedDivergences, value, "comma-separated kebab-case tags such as diverges-on-moto");
     }
 
     private static TargetKind ParseTarget(string? value) => Normalise(value) switch
@@ -110,6 +131,9 @@ public static partial class SettingsParser
     private static SettingsException Invalid(string key, string? value, string accepted) =>
         new($"Setting {key} has the value '{value ?? "<unset>"}', which is not accepted. Accepted: {accepted}. " +
             "Set it in the runsettings file (RunConfiguration/EnvironmentVariables) or in the environment.");
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex TagPattern();
 
     [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-\\d$")]
     private static partial Regex RegionPattern();

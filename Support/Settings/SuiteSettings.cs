@@ -28,6 +28,8 @@ public enum EmulatorMode
 /// <param name="KeepStack">Whether the stack outlives the run.</param>
 /// <param name="WaitBudget">How long a step waits for an asynchronous result.</param>
 /// <param name="StackPrefix">The prefix of every resource name of this run's stack.</param>
+/// <param name="TargetLabel">The target's column in the conformance matrix.</param>
+/// <param name="ExpectedDivergences">Tags of scenarios this target is known not to support.</param>
 public sealed record SuiteSettings(
     TargetKind Target,
     Uri? Endpoint,
@@ -35,7 +37,9 @@ public sealed record SuiteSettings(
     EmulatorMode Emulator,
     bool KeepStack,
     TimeSpan WaitBudget,
-    string StackPrefix)
+    string StackPrefix,
+    string TargetLabel,
+    IReadOnlySet<string> ExpectedDivergences)
 {
     /// <summary>Whether the endpoint is on this machine, where the embedded emulator may be started.</summary>
     public bool EndpointIsLoopback => Endpoint is not null && (Endpoint.IsLoopback || Endpoint.Host == "localhost");
