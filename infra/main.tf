@@ -101,12 +101,16 @@ resource "aws_lambda_function" "thumbnail" {
   timeout          = var.timeout
 
   environment {
-    variables = {
-      PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
-      SNS_TOPIC_ARN     = aws_sns_topic.thumbnails.arn
-      METRIC_NAMESPACE  = var.metric_namespace
-      THUMBNAIL_MAX_DIM = tostring(var.thumbnail_max_dim)
-    }
+    # Without MAX_SOURCE_PIXELS the function derives its pixel limit from the memory size Lambda reports.
+    variables = merge(
+      {
+        PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
+        SNS_TOPIC_ARN     = aws_sns_topic.thumbnails.arn
+        METRIC_NAMESPACE  = var.metric_namespace
+        THUMBNAIL_MAX_DIM = tostring(var.thumbnail_max_dim)
+      },
+      var.max_source_pixels == null ? {} : { MAX_SOURCE_PIXELS = tostring(var.max_source_pixels) },
+    )
   }
 
   # The first event must find its log group and its permissions in place.

@@ -44,8 +44,7 @@ public static class ThumbnailMaker
         var inspected = SourceImage.Inspect(source, maxSourcePixels);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // RGBA32 whatever the source: 8 bits per channel, alpha kept, 16-bit PNGs decoded at half their memory.
-        using var image = Image.Load<Rgba32>(source);
+        using var image = Decode(source);
         var (width, height) = FitWithin(inspected.UprightWidth, inspected.UprightHeight, maxDim);
 
         // Shrinking before turning upright: a quarter turn then copies a thumbnail, not a 24-megapixel photo.
@@ -84,6 +83,19 @@ public static class ThumbnailMaker
 
     private static int Scale(int side, int maxDim, int longest) =>
         Math.Max(1, (int)Math.Round((double)side * maxDim / longest, MidpointRounding.AwayFromZero));
+
+    // RGBA32 whatever the source: 8 bits per channel, alpha kept, 16-bit PNGs decoded at half their memory.
+    private static Image<Rgba32> Decode(byte[] source)
+    {
+        try
+        {
+            return Image.Load<Rgba32>(source);
+        }
+        catch (InvalidImageContentException error)
+        {
+            throw new ImageRefusedException($"the image data is damaged ({error.Message})", error);
+        }
+    }
 
     // EXIF orientation 1-8 says how the stored pixels must be turned to be shown upright (the EXIF 2.3 table).
     // Applied here rather than by AutoOrient so the value already validated by SourceImage is the one used.

@@ -14,11 +14,13 @@ namespace PipelineSpecs.Function.Handler;
 /// from cameras, sRGB), because ImageSharp 2.1 cannot convert colours between profiles and without it a browser
 /// shows a wide-gamut photo dull. A larger profile (a printer's or scanner's lookup tables, bigger than the
 /// thumbnail itself) is dropped and the thumbnail is shown as sRGB, which shifts its colours slightly.
+/// ImageSharp 2.1's PNG codec neither reads nor writes <c>iCCP</c>, so PNG thumbnails carry no profile: PNG
+/// uploads are mostly sRGB screenshots and graphics, which browsers show right without one.
 /// Transparency is pixels, not metadata: PNG thumbnails keep their alpha channel.
 /// </remarks>
 public static class WebMetadata
 {
-    /// <summary>Largest ICC profile a thumbnail keeps; sRGB, Display P3 and Adobe RGB profiles are under 4 KB.</summary>
+    /// <summary>Largest ICC profile a thumbnail keeps; sRGB, Display P3 and Adobe RGB ones are under 4 KB.</summary>
     public const int MaxIccProfileBytes = 4096;
 
     /// <summary>Applies the policy to <paramref name="image"/> in place.</summary>

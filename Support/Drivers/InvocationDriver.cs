@@ -53,15 +53,20 @@ public sealed class InvocationDriver(
     }
 
     /// <summary>Waits until the function's logs mention <paramref name="key"/>; proof that it ran for it.</summary>
-    public Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
-        string key, DateTimeOffset since, CancellationToken cancellationToken) =>
-        Eventually.UntilAsync(
+    public async Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
+        string key, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var lines = await Eventually.UntilAsync(
             $"a log line of the function mentioning {key}",
             run.Settings.WaitBudget,
             token => LogLinesMentioningAsync(key, since, token),
-            lines => lines.Count > 0,
-            lines => $"{lines.Count} matching line(s)",
+            found => found.Count > 0,
+            found => $"{found.Count} matching line(s)",
             cancellationToken);
+
+        output.WriteLine($"The function's log about {key}:\n{string.Join('\n', lines)}");
+        return lines;
+    }
 
     private static JsonObject S3EventFor(string bucket, IReadOnlyList<string> keys) => new()
     {

@@ -249,8 +249,14 @@ public sealed class PipelineRun
 
     private async Task<bool> EmulatorNeededAsync(CancellationToken cancellationToken)
     {
-        if (Settings.Endpoint is not { } endpoint || await EmbeddedEmulator.IsAnsweringAsync(endpoint, cancellationToken))
+        if (Settings.Endpoint is not { } endpoint)
         {
+            return false;
+        }
+
+        if (await EmbeddedEmulator.IsAnsweringAsync(endpoint, cancellationToken))
+        {
+            SuiteLog.Info($"An emulator already answers at {endpoint}: using it (the suite will not stop it).");
             return false;
         }
 

@@ -33,7 +33,9 @@ public static class SuiteLog
     {
         if (DebugEnabled)
         {
-            Console.Error.WriteLine(Format("DEBUG", message));
+            var line = Format("DEBUG", message);
+            Console.Error.WriteLine(line);
+            TestContext.Current.SendDiagnosticMessage(line);
         }
     }
 

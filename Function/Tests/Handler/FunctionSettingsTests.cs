@@ -48,6 +48,34 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData(null, null, FunctionSettings.DefaultMaxSourcePixels)]
+    [InlineData(null, "512", 33_554_432L)]
+    [InlineData(null, "1024", 87_241_523L)]
+    [InlineData(null, "128", 1_000_000L)]
+    [InlineData(null, "not a number", FunctionSettings.DefaultMaxSourcePixels)]
+    [InlineData("40000000", "512", 40_000_000L)]
+    public void FromLookup_MaxSourcePixelsComesFromTheSettingOrTheMemorySize(
+        string? maxPixels, string? memorySize, long expected)
+    {
+        var values = With(EnvironmentVariables.MaxSourcePixels, maxPixels);
+        values[EnvironmentVariables.FunctionMemorySize] = memorySize;
+
+        FunctionSettings.FromLookup(Lookup(values)).MaxSourcePixels.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("50 million")]
+    public void FromLookup_InvalidMaxSourcePixelsNamesVariableAndValue(string value)
+    {
+        var error = Should.Throw<SettingsException>(
+            () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.MaxSourcePixels, value))));
+
+        error.Message.ShouldStartWith($"MAX_SOURCE_PIXELS is '{value}'");
+    }
+
+    [Theory]
     [InlineData(EnvironmentVariables.ProcessedBucket)]
     [InlineData(EnvironmentVariables.SnsTopicArn)]
     [InlineData(EnvironmentVariables.MetricNamespace)]

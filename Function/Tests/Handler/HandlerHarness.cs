@@ -17,14 +17,14 @@ internal sealed class HandlerHarness : IDisposable
 {
     private readonly StringWriter _logOutput = new();
 
-    private HandlerHarness(MotoServer moto, string sourceBucket, string topicArn)
+    private HandlerHarness(MotoServer moto, string sourceBucket, string topicArn, MakeThumbnail? maker)
     {
         S3 = moto.CreateS3Client();
         Sns = new SnsClient(moto.Config);
         CloudWatch = new CloudWatchClient(moto.Config);
         SourceBucket = sourceBucket;
         Settings = new FunctionSettings(Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"));
-        Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput));
+        Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput), maker);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -47,11 +47,12 @@ internal sealed class HandlerHarness : IDisposable
         .Select(line => JsonDocument.Parse(line).RootElement.Clone())
         .ToList();
 
-    public static async Task<HandlerHarness> CreateAsync(MotoServer moto)
+    /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or ImageSharp.</summary>
+    public static async Task<HandlerHarness> CreateAsync(MotoServer moto, MakeThumbnail? maker = null)
     {
         var sns = new SnsClient(moto.Config);
         var topic = await sns.SendAsync("CreateTopic", [new("Name", Unique("topic"))], Ct);
-        var harness = new HandlerHarness(moto, Unique("incoming"), topic.RequiredValue("TopicArn"));
+        var harness = new HandlerHarness(moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker);
         await harness.S3.PutBucketAsync(harness.SourceBucket, Ct);
         await harness.S3.PutBucketAsync(harness.Settings.ProcessedBucket, Ct);
         return harness;

@@ -22,18 +22,12 @@ public sealed class ThumbnailMakerTests
     }
 
     [Fact]
-    public async Task MakeAsync_RejectsFormatsOtherThanPngAndJpeg()
+    public void Make_RejectsFormatsOtherThanPngAndJpeg()
     {
-        using var gif = new MemoryStream();
-        using (var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgba32>(4, 4))
-        {
-            await SixLabors.ImageSharp.ImageExtensions.SaveAsGifAsync(image, gif, TestContext.Current.CancellationToken);
-        }
+        var gif = Support.Fixtures.ProblemImages.Gif(4, 4);
 
-        gif.Position = 0;
-
-        var error = await Should.ThrowAsync<NotSupportedException>(
-            () => ThumbnailMaker.MakeAsync(gif, 128, TestContext.Current.CancellationToken));
+        var error = Should.Throw<ImageRefusedException>(() => ThumbnailMaker.Make(
+            gif, 128, FunctionSettings.DefaultMaxSourcePixels, TestContext.Current.CancellationToken));
 
         error.Message.ShouldContain("'GIF'");
     }
