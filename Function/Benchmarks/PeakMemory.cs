@@ -38,16 +38,26 @@ public static class PeakMemory
     {
         // The upload is held in memory while it is decoded, as the handler holds the downloaded object.
         var source = path.Length == 0 ? [] : File.ReadAllBytes(path);
-        var size = engine switch
+        byte[] thumbnail = engine switch
         {
-            "none" => 0,
+            "none" => [],
             "imagesharp" => ThumbnailMaker.Make(
-                source, ThumbnailBenchmarks.MaxDim, NoPixelLimit, CancellationToken.None).Content.Length,
-            "netvips" => VipsThumbnailMaker.Make(source, ThumbnailBenchmarks.MaxDim).Length,
+                source, ThumbnailBenchmarks.MaxDim, NoPixelLimit, CancellationToken.None).Content,
+            "netvips" => VipsThumbnailMaker.Make(source, ThumbnailBenchmarks.MaxDim),
             _ => throw new ArgumentException($"unknown engine '{engine}'; expected none, imagesharp or netvips"),
         };
         GC.KeepAlive(source);
-        Console.WriteLine(FormattableString.Invariant($"vmhwm_kb {HighWaterMarkKb()} thumbnail_bytes {size}"));
+        var peak = HighWaterMarkKb();
+
+        // Read after the peak is taken: proof that both engines made the same size of thumbnail in the same format.
+        var shape = "none";
+        if (thumbnail.Length > 0)
+        {
+            var made = SixLabors.ImageSharp.Image.Identify(thumbnail, out var format);
+            shape = $"{format.Name} {made.Width}x{made.Height}";
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"vmhwm_kb {peak} thumbnail {shape} {thumbnail.Length} bytes"));
         return 0;
     }
 
@@ -87,6 +97,7 @@ public static class PeakMemory
         child.WaitForExit();
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("vmhwm_kb ", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"the peak-memory child ({engine}) printed no VmHWM: {output}");
+        Console.WriteLine($"{engine} {Path.GetFileName(path)}: {line}");
         return long.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 }
