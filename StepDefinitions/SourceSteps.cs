@@ -12,7 +12,20 @@ public sealed class SourceSteps(AwsClientFactory clients, ScenarioStack stacks, 
     [Then("{string} is still in the incoming bucket, byte for byte as uploaded")]
     public async Task ThenTheSourceIsUnchanged(string name)
     {
-        var upload = objects.Named(name);
+        await ShouldBeUnchangedAsync(objects.Named(name));
+    }
+
+    [Then("every uploaded file is still in the incoming bucket, byte for byte as uploaded")]
+    public async Task ThenEverySourceIsUnchanged()
+    {
+        foreach (var upload in objects.Uploads)
+        {
+            await ShouldBeUnchangedAsync(upload);
+        }
+    }
+
+    private async Task ShouldBeUnchangedAsync(UploadedObject upload)
+    {
         var stack = await stacks.GetAsync(CancellationToken.None);
 
         using var response = await clients.S3.GetObjectAsync(

@@ -6,13 +6,25 @@ namespace PipelineSpecs.Support.Drivers;
 /// </summary>
 public sealed class ScenarioObjects
 {
+    // A burst uploads concurrently: every access to the uploads goes through this lock.
+    private readonly Lock _lock = new();
+
     private readonly Dictionary<string, UploadedObject> _uploads = new(StringComparer.Ordinal);
 
     /// <summary>The scenario's folder, such as <c>sc-3f9a1c/</c>.</summary>
     public string Folder { get; } = $"sc-{Guid.NewGuid():N}"[..9] + "/";
 
     /// <summary>The uploads of this scenario, in the order they happened.</summary>
-    public IReadOnlyCollection<UploadedObject> Uploads => _uploads.Values;
+    public IReadOnlyCollection<UploadedObject> Uploads
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _uploads.Values.ToList();
+            }
+        }
+    }
 
     /// <summary>The most recent upload; the steps after a <c>When</c> talk about it.</summary>
     public UploadedObject Latest { get; private set; } = null!;
@@ -23,15 +35,24 @@ public sealed class ScenarioObjects
     /// <summary>Remembers an upload under the name the feature file gave it.</summary>
     public void Remember(UploadedObject upload)
     {
-        _uploads[upload.Name] = upload;
-        Latest = upload;
+        lock (_lock)
+        {
+            _uploads[upload.Name] = upload;
+            Latest = upload;
+        }
     }
 
     /// <summary>The upload the feature file called <paramref name="name"/>.</summary>
-    public UploadedObject Named(string name) => _uploads.TryGetValue(name, out var upload)
-        ? upload
-        : throw new InvalidOperationException(
-            $"No upload named '{name}' in this scenario; uploaded: {string.Join(", ", _uploads.Keys)}");
+    public UploadedObject Named(string name)
+    {
+        lock (_lock)
+        {
+            return _uploads.TryGetValue(name, out var upload)
+                ? upload
+                : throw new InvalidOperationException(
+                    $"No upload named '{name}' in this scenario; uploaded: {string.Join(", ", _uploads.Keys)}");
+        }
+    }
 }
 
 /// <summary>An object a scenario put into the incoming bucket.</summary>

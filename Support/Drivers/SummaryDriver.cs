@@ -57,19 +57,50 @@ public sealed class SummaryDriver(
         var queueUrl = _queueUrl ?? throw new InvalidOperationException("No subscriber: call SubscribeAsync first.");
 
         await Eventually.UntilAsync(
-            $"one summary for each of {string.Join(", ", sourceKeys)}",
-            run.Settings.WaitBudget,
+            $"one summary for each of {sourceKeys.Count} uploads ({string.Join(", ", sourceKeys.Take(5))}...)",
+            run.Settings.WaitBudgetFor(sourceKeys.Count),
             async token =>
             {
                 await ReceiveAsync(queueUrl, waitSeconds: 1, token);
                 return _received.Select(summary => summary.Source.Key).ToHashSet();
             },
             keys => sourceKeys.All(keys.Contains),
-            keys => keys.Count == 0 ? "no summary yet" : $"summaries for {string.Join(", ", keys)}",
+            keys => keys.Count == 0
+                ? "no summary yet"
+                : $"summaries for {keys.Count} uploads; missing e.g. {string.Join(", ", sourceKeys.Except(keys).Take(5))}",
             cancellationToken);
 
         await ReceiveAsync(queueUrl, (int)DuplicateWindow.TotalSeconds, cancellationToken);
         return _received;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> summaries of <paramref name="sourceKey"/> arrived, then listens a little
+    /// longer so one more would be seen too; returns all of them.
+    /// </summary>
+    public async Task<IReadOnlyList<PipelineSummary>> WaitForSummaryCountAsync(
+        string sourceKey, int count, CancellationToken cancellationToken)
+    {
+        var queueUrl = _queueUrl ?? throw new InvalidOperationException("No subscriber: call SubscribeAsync first.");
+        List<PipelineSummary> Of() => _received.Where(summary => summary.Source.Key == sourceKey).ToList();
+
+        await Eventually.UntilAsync(
+            $"{count} summaries of {sourceKey}",
+            run.Settings.WaitBudget,
+            async token =>
+            {
+                await ReceiveAsync(queueUrl, waitSeconds: 1, token);
+                return Of().Count;
+            },
+            received => received >= count,
+            received => $"{received} received",
+            cancellationToken);
+
+        await ReceiveAsync(queueUrl, (int)DuplicateWindow.TotalSeconds, cancellationToken);
+        var all = Of();
+        return all.Count == count
+            ? all
+            : throw new Polling.RuleBrokenException($"Expected exactly {count} summaries of {sourceKey}, received {all.Count}");
     }
 
     /// <summary>Collects what arrives within the long-poll window, to prove that nothing arrived.</summary>

@@ -61,6 +61,58 @@ public sealed class ThumbnailDriver(
         return thumbnail;
     }
 
+    /// <summary>
+    /// Waits until every upload of <paramref name="sources"/> has its thumbnail, then reads them all. One listing per
+    /// poll instead of one request per key, so a burst of a hundred does not flood the target while it works.
+    /// </summary>
+    public async Task<IReadOnlyList<StoredThumbnail>> WaitForThumbnailsAsync(
+        IReadOnlyList<UploadedObject> sources, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        var expected = sources.Select(source => ThumbnailKeyFor(source.Key)).ToHashSet(StringComparer.Ordinal);
+        var folder = CommonFolder(expected);
+
+        await Eventually.UntilAsync(
+            $"{expected.Count} thumbnails under s3://{stack.ProcessedBucket}/{folder}",
+            run.Settings.WaitBudgetFor(expected.Count),
+            token => ListKeysAsync(stack.ProcessedBucket, folder, token),
+            present => expected.IsSubsetOf(present),
+            present => $"{present.Count(expected.Contains)} of {expected.Count} present; missing e.g. " +
+                       string.Join(", ", expected.Except(present).Take(5)),
+            cancellationToken);
+
+        var stored = new List<StoredThumbnail>();
+        foreach (var key in expected)
+        {
+            stored.Add(await ReadAsync(key, cancellationToken));
+        }
+
+        return stored;
+    }
+
+    private static string CommonFolder(IReadOnlyCollection<string> keys)
+    {
+        var first = keys.First();
+        var end = first.LastIndexOf('/') + 1;
+        return keys.All(key => key.StartsWith(first[..end], StringComparison.Ordinal)) ? first[..end] : "thumbnails/";
+    }
+
+    private async Task<HashSet<string>> ListKeysAsync(string bucket, string folder, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var request = new ListObjectsV2Request { BucketName = bucket, Prefix = folder };
+        ListObjectsV2Response page;
+        do
+        {
+            page = await clients.S3.ListObjectsV2Async(request, cancellationToken);
+            keys.UnionWith(page.S3Objects?.Select(item => item.Key) ?? []);
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+
+        return keys;
+    }
+
     private async Task<ThumbnailProbe> ProbeAsync(string bucket, string key, CancellationToken cancellationToken)
     {
         try

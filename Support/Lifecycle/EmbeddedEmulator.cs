@@ -51,7 +51,7 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
     public static async Task<EmbeddedEmulator> StartAsync(
         RepositoryLayout layout, Uri endpoint, bool outliveSuite, CancellationToken cancellationToken)
     {
-        var logFile = Path.Combine(layout.BuildFolder, "emulator.log");
+        var logFile = Path.Combine(layout.BuildFolder, $"emulator-{endpoint.Port}.log");
         Directory.CreateDirectory(layout.BuildFolder);
 
         var process = Launch(layout, endpoint, outliveSuite, logFile);

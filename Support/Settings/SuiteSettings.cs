@@ -41,6 +41,12 @@ public sealed record SuiteSettings(
     string TargetLabel,
     IReadOnlySet<string> ExpectedDivergences)
 {
+    /// <summary>
+    /// The budget for a wait on <paramref name="items"/> results at once, such as a burst's thumbnails: the single
+    /// budget per ten items, since a target processes a burst a few at a time.
+    /// </summary>
+    public TimeSpan WaitBudgetFor(int items) => WaitBudget * Math.Max(1, items / 10.0);
+
     /// <summary>Whether the endpoint is on this machine, where the embedded emulator may be started.</summary>
     public bool EndpointIsLoopback => Endpoint is not null && (Endpoint.IsLoopback || Endpoint.Host == "localhost");
 }
