@@ -43,6 +43,13 @@ public sealed class SummarySteps(
             summary.Thumbnail.ShouldBe(new SummaryImage(
                 stack.ProcessedBucket, ThumbnailDriver.ThumbnailKeyFor(upload.Key), stored.Width, stored.Height));
         }
+
+        foreach (var summary in _received)
+        {
+            summaries.ThumbnailStoredOnReceipt[summary.Source.Key].ShouldBeTrue(
+                $"the summary of {summary.Source.Key} arrived before its thumbnail s3://{summary.Thumbnail.Bucket}/" +
+                $"{summary.Thumbnail.Key} was stored: a subscriber fetching it on receipt finds nothing");
+        }
     }
 
     private string Describe() => string.Join("; ", _received.Select(summary => $"{summary.Source} -> {summary.Thumbnail}"));

@@ -56,16 +56,45 @@ public sealed class InvocationDriver(
     public async Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
         string key, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var lines = await Eventually.UntilAsync(
-            $"a log line of the function mentioning {key}",
-            run.Settings.WaitBudget,
-            token => LogLinesMentioningAsync(key, since, token),
-            found => found.Count > 0,
-            found => $"{found.Count} matching line(s)",
-            cancellationToken);
+        IReadOnlyList<string> lines;
+        try
+        {
+            lines = await Eventually.UntilAsync(
+                $"a log line of the function mentioning {key}",
+                run.Settings.WaitBudget,
+                token => LogLinesMentioningAsync(key, since, token),
+                found => found.Count > 0,
+                found => $"{found.Count} matching line(s)",
+                cancellationToken);
+        }
+        catch (WaitTimeoutException timeout)
+        {
+            throw new WaitTimeoutException($"{timeout.Message}\n{await ErrorsSinceAsync(since, cancellationToken)}");
+        }
 
         output.WriteLine($"The function's log about {key}:\n{string.Join('\n', lines)}");
         return lines;
+    }
+
+    /// <summary>
+    /// What the function said at ERROR level since <paramref name="since"/>, for a failure message: when the function
+    /// fails without naming the file, this is where the cause is.
+    /// </summary>
+    public async Task<string> ErrorsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var stack = await stacks.GetAsync(cancellationToken);
+        var events = await clients.Logs.FilterLogEventsAsync(
+            new FilterLogEventsRequest(stack.LogGroupName, StartTime: since.AddSeconds(-1)), cancellationToken);
+        var errors = events
+            .Select(logEvent => logEvent.Message)
+            .Where(message => message.Contains("\"ERROR\"", StringComparison.Ordinal) ||
+                              message.Contains("Task timed out", StringComparison.Ordinal))
+            .TakeLast(5)
+            .ToList();
+
+        return errors.Count == 0
+            ? $"The function logged no error in {stack.LogGroupName} since {since:HH:mm:ss}."
+            : $"The function's last errors in {stack.LogGroupName}:\n{string.Join('\n', errors)}";
     }
 
     private static JsonObject S3EventFor(string bucket, IReadOnlyList<string> keys) => new()

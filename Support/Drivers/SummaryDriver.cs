@@ -18,6 +18,7 @@ public sealed class SummaryDriver(
     ScenarioStack stacks,
     AwsClientFactory clients,
     ScenarioObjects objects,
+    ThumbnailDriver thumbnails,
     IReqnrollOutputHelper output) : IAsyncDisposable
 {
     private static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(2);
@@ -27,6 +28,14 @@ public sealed class SummaryDriver(
     private string? _queueUrl;
 
     private string? _subscriptionArn;
+
+    private readonly Dictionary<string, bool> _thumbnailStoredOnReceipt = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For each summary received (by source key), whether its thumbnail could be fetched the moment the summary
+    /// arrived, as a subscriber reacting to it would fetch it.
+    /// </summary>
+    public IReadOnlyDictionary<string, bool> ThumbnailStoredOnReceipt => _thumbnailStoredOnReceipt;
 
     /// <summary>The summaries of this scenario's uploads received so far.</summary>
     public IReadOnlyList<PipelineSummary> Received => _received;
@@ -136,12 +145,12 @@ public sealed class SummaryDriver(
 
         foreach (var message in response.Messages ?? [])
         {
-            Accept(message.Body);
+            await AcceptAsync(message.Body, cancellationToken);
             await clients.Sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, cancellationToken);
         }
     }
 
-    private void Accept(string body)
+    private async Task AcceptAsync(string body, CancellationToken cancellationToken)
     {
         var summary = PipelineSummary.Parse(body);
         if (!summary.Source.Key.StartsWith(objects.Folder, StringComparison.Ordinal))
@@ -149,6 +158,9 @@ public sealed class SummaryDriver(
             return;
         }
 
+        // A subscriber fetches the thumbnail as soon as the summary arrives: it must already be stored.
+        var stored = await thumbnails.ExistsAsync(summary.Thumbnail.Key, cancellationToken);
+        _thumbnailStoredOnReceipt.TryAdd(summary.Source.Key, stored);
         _received.Add(summary);
         output.WriteLine($"Received summary: {body}");
     }

@@ -10,7 +10,11 @@ namespace PipelineSpecs.Support.Drivers;
 
 /// <summary>Waits for thumbnails in the processed bucket and reads them back.</summary>
 public sealed class ThumbnailDriver(
-    PipelineRun run, ScenarioStack stacks, AwsClientFactory clients, IReqnrollOutputHelper output)
+    PipelineRun run,
+    ScenarioStack stacks,
+    AwsClientFactory clients,
+    InvocationDriver invocations,
+    IReqnrollOutputHelper output)
 {
     /// <summary>Where the function writes the thumbnail of <paramref name="sourceKey"/>.</summary>
     public static string ThumbnailKeyFor(string sourceKey) => "thumbnails/" + sourceKey;
@@ -46,14 +50,24 @@ public sealed class ThumbnailDriver(
     public async Task<StoredThumbnail> WaitForThumbnailAsync(string key, CancellationToken cancellationToken)
     {
         var stack = await stacks.GetAsync(cancellationToken);
+        var since = DateTimeOffset.UtcNow - run.Settings.WaitBudget;
 
-        var seen = await Eventually.UntilAsync(
-            $"the thumbnail s3://{stack.ProcessedBucket}/{key}",
-            run.Settings.WaitBudget,
-            token => ProbeAsync(stack.ProcessedBucket, key, token),
-            probe => probe.Thumbnail is not null,
-            probe => probe.Describe(),
-            cancellationToken);
+        ThumbnailProbe seen;
+        try
+        {
+            seen = await Eventually.UntilAsync(
+                $"the thumbnail s3://{stack.ProcessedBucket}/{key}",
+                run.Settings.WaitBudget,
+                token => ProbeAsync(stack.ProcessedBucket, key, token),
+                probe => probe.Thumbnail is not null,
+                probe => probe.Describe(),
+                cancellationToken);
+        }
+        catch (WaitTimeoutException timeout)
+        {
+            // Say why, when the function knows: a missing thumbnail is usually an error in its log.
+            throw new WaitTimeoutException($"{timeout.Message}\n{await invocations.ErrorsSinceAsync(since, cancellationToken)}");
+        }
 
         var thumbnail = seen.Thumbnail!;
         output.WriteLine($"Thumbnail s3://{stack.ProcessedBucket}/{key}: {thumbnail.Width}x{thumbnail.Height} " +

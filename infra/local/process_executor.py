@@ -742,6 +742,16 @@ def _unpack(code: bytes, target: str) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def keep_slashes_in_event_keys(event_body: Any) -> None:
+    """moto form-encodes the whole key (quote_plus), so `a/b c.png` arrives as `a%2Fb+c.png`; S3 leaves the
+    folder separators of a key readable in its events (`a/b+c.png`). A literal `%2F` in a key is encoded as
+    `%252F`, so turning every `%2F` back into `/` is exact."""
+    for record in (event_body or {}).get("Records", []):
+        s3_object = record.get("s3", {}).get("object", {})
+        if isinstance(s3_object.get("key"), str):
+            s3_object["key"] = s3_object["key"].replace("%2F", "/")
+
+
 def install(executor: ProcessExecutor) -> None:
     """Routes moto's Lambda execution step to `executor`; S3 notifications and Event invokes go async."""
     check_moto_version()
@@ -771,10 +781,11 @@ def install(executor: ProcessExecutor) -> None:
                 return original_invoke(fn, body, request_headers, response_headers)
         return original_invoke(fn, body, request_headers, response_headers)
 
-    def s3_invoke(*args: Any, **kwargs: Any) -> None:
+    def s3_invoke(account_id: str, event_body: Any, fn_arn: str, region_name: str) -> None:
+        keep_slashes_in_event_keys(event_body)
         # S3 invokes Lambda asynchronously: PutObject must return before the function runs.
         with asynchronous_invocation():
-            original_s3_invoke(*args, **kwargs)
+            original_s3_invoke(account_id, event_body, fn_arn, region_name)
 
     function_class._invoke_lambda = run_in_process  # type: ignore[method-assign]
     function_class.invoke = invoke  # type: ignore[method-assign]
