@@ -48,10 +48,15 @@ def age_minutes(moment: dt.datetime) -> float:
     return (dt.datetime.now(dt.timezone.utc) - moment).total_seconds() / 60
 
 
-def local_leftovers(older_than: float) -> list[dict[str, object]]:
+KEPT_PREFIX = "ps-dev-"  # a developer's kept stack (PIPELINESPECS_KEEP_STACK): alive on purpose
+
+
+def local_leftovers(older_than: float, include_kept: bool) -> list[dict[str, object]]:
     found = []
     for settings_file in sorted(STACKS_DIR.glob("*/stack.json")) if STACKS_DIR.is_dir() else []:
         settings = json.loads(settings_file.read_text(encoding="utf-8"))
+        if settings["prefix"].startswith(KEPT_PREFIX) and not include_kept:
+            continue
         modified = dt.datetime.fromtimestamp(settings_file.stat().st_mtime, dt.timezone.utc)
         if age_minutes(modified) < older_than:
             continue
@@ -84,12 +89,15 @@ class AccountScan:
         self._client: Callable[[str], object] = lambda service: session.client(service, endpoint_url=endpoint or None)
         self._prefix = name_prefix
 
-    def find(self, older_than: float) -> list[tuple[str, Callable[[], None]]]:
-        found = []
-        for description, created, remove in self._everything():
-            if created is None or age_minutes(created) >= older_than:
-                found.append((description, remove))
-        return found
+    def find(self, older_than: float, include_kept: bool) -> list[tuple[str, Callable[[], None]]]:
+        everything = [item for item in self._everything() if include_kept or KEPT_PREFIX not in item[0]]
+        old = [item for item in everything if item[1] is not None and age_minutes(item[1]) >= older_than]
+        # SNS keeps no creation date: a topic goes only with a stack whose buckets are old enough.
+        old_stacks = {description.split()[-1].rsplit("-", 1)[0] for description, _, _ in old
+                      if description.startswith("S3 bucket ")}
+        topics = [item for item in everything
+                  if item[1] is None and item[0].rsplit(":", 1)[-1].rsplit("-", 1)[0] in old_stacks]
+        return [(description, remove) for description, _, remove in old + topics]
 
     def _everything(self) -> Iterable[tuple[str, dt.datetime | None, Callable[[], None]]]:
         yield from self._buckets()
@@ -128,7 +136,6 @@ class AccountScan:
             for topic in page.get("Topics", []):
                 arn = topic["TopicArn"]
                 if arn.rsplit(":", 1)[-1].startswith(self._prefix):
-                    # SNS keeps no creation date: a topic is judged by the other resources of its stack.
                     yield f"SNS topic {arn}", None, lambda arn=arn: sns.delete_topic(TopicArn=arn)
 
     def _roles(self):
@@ -161,14 +168,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--endpoint", help="also scan this emulator (or, with 'aws', the account) by name prefix")
     parser.add_argument("--name-prefix", default="ps-", help="what every run's prefix starts with (default ps-)")
     parser.add_argument("--remove", action="store_true", help="remove what was found; without it, only list")
+    parser.add_argument("--include-kept", action="store_true", help=f"also {KEPT_PREFIX}* stacks, kept on purpose")
     args = parser.parse_args(argv)
 
-    local = local_leftovers(args.older_than)
+    local = local_leftovers(args.older_than, args.include_kept)
     for stack in local:
         log.info("leftover state: %s", stack)
     scanned: list[tuple[str, Callable[[], None]]] = []
     if args.endpoint:
-        scanned = AccountScan(None if args.endpoint == "aws" else args.endpoint, args.name_prefix).find(args.older_than)
+        scanned = AccountScan(None if args.endpoint == "aws" else args.endpoint, args.name_prefix).find(args.older_than, args.include_kept)
         for description, _ in scanned:
             log.info("leftover resource: %s", description)
 

@@ -58,7 +58,9 @@ public sealed record SourceImage(IImageFormat Format, int StoredWidth, int Store
         {
             info = Image.Identify(file, out format);
         }
-        catch (InvalidImageContentException error)
+        // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them,
+        // and zlib errors in a PNG's image data), so damaged data of any kind is a refusal, not a crash.
+        catch (ImageFormatException error)
         {
             throw new ImageRefusedException($"the image header is damaged or cut short ({error.Message})", error);
         }

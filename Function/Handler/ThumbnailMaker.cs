@@ -91,7 +91,9 @@ public static class ThumbnailMaker
         {
             return Image.Load<Rgba32>(source);
         }
-        catch (InvalidImageContentException error)
+        // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them,
+        // and zlib errors in a PNG's image data), so damaged data of any kind is a refusal, not a crash.
+        catch (ImageFormatException error)
         {
             throw new ImageRefusedException($"the image data is damaged ({error.Message})", error);
         }

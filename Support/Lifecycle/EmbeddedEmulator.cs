@@ -47,6 +47,10 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the embedded emulator can answer at <paramref name="endpoint"/>: plain http on 127.0.0.1.</summary>
+    public static bool CanServe(Uri endpoint) =>
+        endpoint.Scheme == Uri.UriSchemeHttp && (endpoint.Host is "localhost" or "127.0.0.1");
+
     /// <summary>Starts the emulator on <paramref name="endpoint"/>'s port and waits until it answers.</summary>
     public static async Task<EmbeddedEmulator> StartAsync(
         RepositoryLayout layout, Uri endpoint, bool outliveSuite, CancellationToken cancellationToken)

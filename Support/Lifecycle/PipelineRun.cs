@@ -200,7 +200,7 @@ public sealed class PipelineRun
     }
 
     /// <summary>A Terraform stack of this run's settings under another prefix.</summary>
-    public TerraformStack StackNamed(string prefix) => new(Layout, Settings with { StackPrefix = prefix }, Clients);
+    public TerraformStack StackNamed(string prefix) => new(Layout, Settings with { StackPrefix = prefix });
 
     /// <summary>Tears down what the run created and started, and prints the phase timings. Runs once.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
@@ -256,13 +256,41 @@ public sealed class PipelineRun
 
         if (await EmbeddedEmulator.IsAnsweringAsync(endpoint, cancellationToken))
         {
+            await RequireAwsCompatibleAsync(endpoint, cancellationToken);
             SuiteLog.Info($"An emulator already answers at {endpoint}: using it (the suite will not stop it).");
             return false;
         }
 
-        return Settings.Emulator == EmulatorMode.Auto && Settings.EndpointIsLoopback
+        if (Settings.Emulator == EmulatorMode.Never || !Settings.EndpointIsLoopback)
+        {
+            throw new InvalidOperationException(NothingAnswers(endpoint));
+        }
+
+        return EmbeddedEmulator.CanServe(endpoint)
             ? true
-            : throw new InvalidOperationException(NothingAnswers(endpoint));
+            : throw new SettingsException(
+                $"{SettingNames.Endpoint}={endpoint} cannot be served by the embedded emulator, which speaks plain " +
+                "http on 127.0.0.1: use http://localhost:<port> or http://127.0.0.1:<port>.");
+    }
+
+    // Anything may listen on a port; only something that answers S3 the AWS way can hold a stack.
+    private async Task RequireAwsCompatibleAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Clients.S3.ListBucketsAsync(cancellationToken);
+        }
+        catch (Amazon.Runtime.AmazonServiceException error) when (error.ErrorCode is { Length: > 0 })
+        {
+            // An AWS-style error (for example AccessDenied) still proves an AWS-compatible endpoint.
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new InvalidOperationException(
+                $"Something answers at {endpoint}, but it is not an AWS-compatible emulator (S3 ListBuckets failed: " +
+                $"{error.GetType().Name}: {error.Message}). Free the port, or point {SettingNames.Endpoint} elsewhere.",
+                error);
+        }
     }
 
     private async Task StartEmulatorAsync(bool needed, CancellationToken cancellationToken)
@@ -317,7 +345,8 @@ public sealed class PipelineRun
         }
         catch (Exception error)
         {
-            SuiteLog.Info($"Destroying stack {Settings.StackPrefix} failed; it may have leftovers: {error.Message}");
+            SuiteLog.Info($"Destroying stack {Settings.StackPrefix} failed; it may have leftovers, which " +
+                          $"`python3 infra/janitor.py --older-than 0 --remove` finds and removes: {error.Message}");
             throw;
         }
     }

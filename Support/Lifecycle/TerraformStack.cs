@@ -1,4 +1,3 @@
-using PipelineSpecs.Support.Drivers;
 using PipelineSpecs.Support.Settings;
 
 namespace PipelineSpecs.Support.Lifecycle;
@@ -7,7 +6,7 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// Applies and destroys <c>infra/</c> under a prefix through <c>infra/stack.py</c>, the one place that knows how to
 /// run Terraform here (provider mirror discovery, state per prefix, emulator endpoints).
 /// </summary>
-public sealed class TerraformStack(RepositoryLayout layout, SuiteSettings settings, AwsClientFactory clients)
+public sealed class TerraformStack(RepositoryLayout layout, SuiteSettings settings)
 {
     /// <summary>Creates or updates the stack; on a kept stack only what changed (usually the function) moves.</summary>
     public async Task<StackOutputs> ApplyAsync(CancellationToken cancellationToken)
@@ -20,33 +19,11 @@ public sealed class TerraformStack(RepositoryLayout layout, SuiteSettings settin
         return StackOutputs.Parse(settings.StackPrefix, result.StandardOutput);
     }
 
-    /// <summary>Destroys everything the stack created, emptying its buckets first (see <see cref="BucketCleaner"/>).</summary>
+    /// <summary>Destroys everything the stack created (stack.py empties its buckets first).</summary>
     public async Task DestroyAsync(CancellationToken cancellationToken)
     {
-        if (await OutputsAsync(cancellationToken) is { } outputs)
-        {
-            await new BucketCleaner(clients.S3).EmptyAsync(outputs, cancellationToken);
-        }
-
         await ChildProcess.RunAsync(
             PythonLocator.Find(), StackArguments("destroy"), layout.Root, cancellationToken: cancellationToken);
-    }
-
-    /// <summary>The outputs of the stack as last applied, or null when it was never applied.</summary>
-    public async Task<StackOutputs?> OutputsAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = await ChildProcess.RunAsync(
-                PythonLocator.Find(), [layout.StackScript, "outputs", "--prefix", settings.StackPrefix], layout.Root,
-                cancellationToken: cancellationToken);
-            return StackOutputs.Parse(settings.StackPrefix, result.StandardOutput);
-        }
-        catch (InvalidOperationException error)
-        {
-            SuiteLog.Debug($"No outputs for stack {settings.StackPrefix}: {error.Message}");
-            return null;
-        }
     }
 
     private List<string> StackArguments(string verb)

@@ -36,11 +36,18 @@ public static partial class SettingsParser
             ParseTags(lookup(SettingNames.ExpectedDivergences)));
     }
 
-    private static string ParseLabel(string? value, TargetKind target, EmulatorMode emulator) =>
-        !string.IsNullOrWhiteSpace(value) ? value.Trim()
-        : target == TargetKind.Aws ? "aws"
-        : emulator == EmulatorMode.Auto ? "embedded"
-        : "external";
+    private static string ParseLabel(string? value, TargetKind target, EmulatorMode emulator)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return target == TargetKind.Aws ? "aws" : emulator == EmulatorMode.Auto ? "embedded" : "external";
+        }
+
+        // The label is a column of a markdown table: keep it to characters that cannot break the table.
+        return TagPattern().IsMatch(value.Trim())
+            ? value.Trim()
+            : throw Invalid(SettingNames.TargetLabel, value, "kebab-case such as localstack-3 or aws-eu-west-1");
+    }
 
     private static HashSet<string> ParseTags(string? value)
     {
@@ -108,9 +115,10 @@ public static partial class SettingsParser
         }
 
         var ok = double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds);
-        return ok && seconds > 0 && seconds <= 3600
+        // Below a second no target, not even an emulator on this machine, can answer: that is a typo, not a budget.
+        return ok && seconds >= 1 && seconds <= 3600
             ? TimeSpan.FromSeconds(seconds)
-            : throw Invalid(SettingNames.WaitSeconds, value, "a number of seconds greater than 0 and at most 3600");
+            : throw Invalid(SettingNames.WaitSeconds, value, "a number of seconds from 1 to 3600");
     }
 
     private static string ParsePrefix(string? value, bool keepStack)

@@ -11,7 +11,8 @@ namespace PipelineSpecs.Support.Settings;
 public static partial class StackPrefixes
 {
     /// <summary>What a prefix may look like: S3 bucket names allow only this.</summary>
-    public const string Rule = "3 to 24 characters of lowercase letters, digits and dashes, starting with a letter";
+    public const string Rule =
+        "3 to 24 characters of lowercase letters, digits and dashes, starting with a letter and not ending with a dash";
 
     /// <summary>A fresh prefix for one run, such as <c>ps-1203-1842-k3x9</c>.</summary>
     public static string ForRun()
@@ -52,7 +53,7 @@ public static partial class StackPrefixes
         });
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]{2,23}$")]
+    [GeneratedRegex("^[a-z][a-z0-9-]{1,22}[a-z0-9]$")]
     private static partial Regex PrefixPattern();
 
     [GeneratedRegex("[^a-z0-9]")]

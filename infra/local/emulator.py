@@ -137,8 +137,10 @@ def main(argv: list[str]) -> int:
     threading.Thread(target=server.serve_forever, name="moto-server", daemon=True).start()
 
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # Started by the suite (--exit-on-stdin-eof), the emulator shares the terminal's process group: a Ctrl+C meant
+    # for the test run must not take it down before the run has destroyed its stack. Its parent stops it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN if args.exit_on_stdin_eof else (lambda *_: stop.set()))
     if args.exit_on_stdin_eof:
         threading.Thread(target=watch_stdin, args=(stop,), name="stdin-watch", daemon=True).start()
 
