@@ -69,7 +69,8 @@ public sealed class InvocationDriver(
         }
         catch (WaitTimeoutException timeout)
         {
-            throw new WaitTimeoutException($"{timeout.Message}\n{await ErrorsSinceAsync(since, cancellationToken)}");
+            throw new WaitTimeoutException(
+                $"{timeout.Message}\n{await ErrorsSinceAsync(since, FolderOf(key), cancellationToken)}");
         }
 
         output.WriteLine($"The function's log about {key}:\n{string.Join('\n', lines)}");
@@ -77,10 +78,11 @@ public sealed class InvocationDriver(
     }
 
     /// <summary>
-    /// What the function said at ERROR level since <paramref name="since"/>, for a failure message: when the function
-    /// fails without naming the file, this is where the cause is.
+    /// What the function said at ERROR level since <paramref name="since"/> about keys containing
+    /// <paramref name="mentioning"/> (the scenario's folder), for a failure message; when none mentions it (an error
+    /// that escaped the handler names no key), the last errors of the window instead.
     /// </summary>
-    public async Task<string> ErrorsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    public async Task<string> ErrorsSinceAsync(DateTimeOffset since, string mentioning, CancellationToken cancellationToken)
     {
         var stack = await stacks.GetAsync(cancellationToken);
         var events = await clients.Logs.FilterLogEventsAsync(
@@ -89,13 +91,20 @@ public sealed class InvocationDriver(
             .Select(logEvent => logEvent.Message)
             .Where(message => message.Contains("\"ERROR\"", StringComparison.Ordinal) ||
                               message.Contains("Task timed out", StringComparison.Ordinal))
-            .TakeLast(5)
             .ToList();
+        var ours = errors.Where(message => message.Contains(mentioning, StringComparison.Ordinal)).TakeLast(5).ToList();
 
-        return errors.Count == 0
-            ? $"The function logged no error in {stack.LogGroupName} since {since:HH:mm:ss}."
-            : $"The function's last errors in {stack.LogGroupName}:\n{string.Join('\n', errors)}";
+        return (ours.Count, errors.Count) switch
+        {
+            (> 0, _) => $"The function's errors about {mentioning}:\n{string.Join('\n', ours)}",
+            (_, 0) => $"The function logged no error in {stack.LogGroupName} since {since:HH:mm:ss}.",
+            _ => $"No error of the function names {mentioning}; its last errors in {stack.LogGroupName}:\n" +
+                 string.Join('\n', errors.TakeLast(5)),
+        };
     }
+
+    /// <summary>The folder part of a key, such as <c>sc-3f9a1c/</c>: what ties a log line to its scenario.</summary>
+    public static string FolderOf(string key) => key[..(key.IndexOf('/') + 1)];
 
     private static JsonObject S3EventFor(string bucket, IReadOnlyList<string> keys) => new()
     {

@@ -66,7 +66,10 @@ public sealed class ThumbnailDriver(
         catch (WaitTimeoutException timeout)
         {
             // Say why, when the function knows: a missing thumbnail is usually an error in its log.
-            throw new WaitTimeoutException($"{timeout.Message}\n{await invocations.ErrorsSinceAsync(since, cancellationToken)}");
+            var sourceKey = key["thumbnails/".Length..];
+            throw new WaitTimeoutException(
+                $"{timeout.Message}\n" +
+                await invocations.ErrorsSinceAsync(since, InvocationDriver.FolderOf(sourceKey), cancellationToken));
         }
 
         var thumbnail = seen.Thumbnail!;
@@ -134,28 +137,30 @@ public sealed class ThumbnailDriver(
             using var response = await clients.S3.GetObjectAsync(bucket, key, cancellationToken);
             using var body = new MemoryStream();
             await response.ResponseStream.CopyToAsync(body, cancellationToken);
-            return new ThumbnailProbe(StoredThumbnail.Read(key, body.ToArray(), response.Headers.ContentType), null);
+            return new ThumbnailProbe(StoredThumbnail.Read(key, body.ToArray(), response.Headers.ContentType), "", null);
         }
         catch (AmazonS3Exception missing) when (missing.StatusCode == HttpStatusCode.NotFound)
         {
-            return new ThumbnailProbe(null, await ListAsync(bucket, cancellationToken));
+            // List the scenario's own folder: other scenarios' thumbnails would bury what matters.
+            var folder = key[..(key.LastIndexOf('/') + 1)];
+            return new ThumbnailProbe(null, folder, await ListAsync(bucket, folder, cancellationToken));
         }
     }
 
-    private async Task<IReadOnlyList<string>> ListAsync(string bucket, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ListAsync(string bucket, string folder, CancellationToken cancellationToken)
     {
         var listing = await clients.S3.ListObjectsV2Async(
-            new ListObjectsV2Request { BucketName = bucket, MaxKeys = 50 }, cancellationToken);
+            new ListObjectsV2Request { BucketName = bucket, Prefix = folder, MaxKeys = 50 }, cancellationToken);
         return listing.S3Objects?.Select(item => item.Key).ToList() ?? [];
     }
 
-    private sealed record ThumbnailProbe(StoredThumbnail? Thumbnail, IReadOnlyList<string>? Listing)
+    private sealed record ThumbnailProbe(StoredThumbnail? Thumbnail, string Folder, IReadOnlyList<string>? Listing)
     {
         public string Describe() => Thumbnail is not null
             ? $"thumbnail present ({Thumbnail.Width}x{Thumbnail.Height})"
             : Listing is { Count: > 0 }
-                ? $"the processed bucket holds {Listing.Count} object(s): {string.Join(", ", Listing)}"
-                : "the processed bucket is empty";
+                ? $"the processed bucket holds {Listing.Count} object(s) under {Folder}: {string.Join(", ", Listing)}"
+                : $"the processed bucket holds nothing under {Folder}";
     }
 }
 
