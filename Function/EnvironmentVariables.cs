@@ -31,6 +31,13 @@ public static class EnvironmentVariables
     /// </summary>
     public const string MaxSourcePixels = "MAX_SOURCE_PIXELS";
 
+    /// <summary>
+    /// Optional, set by Terraform only when <c>fault_injection</c> is true (the suite's fault stack):
+    /// <c>enabled</c> lets an upload's metadata ask for a timeout, a crash or a failed summary. Unset or
+    /// <c>disabled</c> in production.
+    /// </summary>
+    public const string FaultInjection = "FAULT_INJECTION";
+
     /// <summary>Set by Lambda (and the embedded executor): the function's memory size in MB.</summary>
     public const string FunctionMemorySize = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 

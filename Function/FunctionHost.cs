@@ -72,7 +72,8 @@ public static class FunctionHost
             log.Info("function initialised", null,
                 LogField.Of("processedBucket", settings.ProcessedBucket),
                 LogField.Of("thumbnailMaxDim", settings.ThumbnailMaxDim),
-                LogField.Of("maxSourcePixels", settings.MaxSourcePixels));
+                LogField.Of("maxSourcePixels", settings.MaxSourcePixels),
+                LogField.Of("faultInjection", settings.FaultInjection ? "enabled" : "disabled"));
             return handler;
         }
         catch (Exception error)

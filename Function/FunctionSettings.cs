@@ -8,12 +8,14 @@ namespace PipelineSpecs.Function;
 /// <param name="MetricNamespace">CloudWatch namespace of <c>FilesProcessed</c>.</param>
 /// <param name="ThumbnailMaxDim">Longest side of a thumbnail, in pixels.</param>
 /// <param name="MaxSourcePixels">Largest declared width times height the function agrees to decode.</param>
+/// <param name="FaultInjection">Whether an upload's metadata may ask for a fault (the suite's fault stack only).</param>
 public sealed record FunctionSettings(
     string ProcessedBucket,
     string SnsTopicArn,
     string MetricNamespace,
     int ThumbnailMaxDim = FunctionSettings.DefaultThumbnailMaxDim,
-    long MaxSourcePixels = FunctionSettings.DefaultMaxSourcePixels)
+    long MaxSourcePixels = FunctionSettings.DefaultMaxSourcePixels,
+    bool FaultInjection = false)
 {
     /// <summary>Longest side of a thumbnail when <c>THUMBNAIL_MAX_DIM</c> is not set.</summary>
     public const int DefaultThumbnailMaxDim = 128;
@@ -60,7 +62,8 @@ public sealed record FunctionSettings(
             Required(lookup, EnvironmentVariables.SnsTopicArn, "an SNS topic ARN"),
             Required(lookup, EnvironmentVariables.MetricNamespace, "a CloudWatch namespace"),
             MaxDim(lookup(EnvironmentVariables.ThumbnailMaxDim)),
-            MaxPixels(lookup(EnvironmentVariables.MaxSourcePixels), lookup(EnvironmentVariables.FunctionMemorySize)));
+            MaxPixels(lookup(EnvironmentVariables.MaxSourcePixels), lookup(EnvironmentVariables.FunctionMemorySize)),
+            Faults(lookup(EnvironmentVariables.FaultInjection)));
     }
 
     private static string Required(Func<string, string?> lookup, string name, string expected)
@@ -85,6 +88,14 @@ public sealed record FunctionSettings(
                 $"{EnvironmentVariables.ThumbnailMaxDim} is '{value}'; expected a positive whole number of pixels " +
                 $"such as 128, or unset for the default {DefaultThumbnailMaxDim}.");
     }
+
+    private static bool Faults(string? value) => value?.Trim() switch
+    {
+        null or "" or "disabled" => false,
+        "enabled" => true,
+        _ => throw new SettingsException(
+            $"{EnvironmentVariables.FaultInjection} is '{value}'; expected enabled or disabled, or unset (disabled)."),
+    };
 
     private static long MaxPixels(string? value, string? memorySize)
     {

@@ -18,4 +18,10 @@ public sealed class MetricSteps(MetricDriver metrics)
     {
         await metrics.ExpectGrowthAsync(count, CancellationToken.None);
     }
+
+    [Then("FilesProcessed does not grow")]
+    public async Task ThenFilesProcessedDoesNotGrow()
+    {
+        await metrics.ExpectGrowthAsync(0, CancellationToken.None);
+    }
 }

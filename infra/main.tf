@@ -110,6 +110,7 @@ resource "aws_lambda_function" "thumbnail" {
         THUMBNAIL_MAX_DIM = tostring(var.thumbnail_max_dim)
       },
       var.max_source_pixels == null ? {} : { MAX_SOURCE_PIXELS = tostring(var.max_source_pixels) },
+      var.fault_injection ? { FAULT_INJECTION = "enabled" } : {},
     )
   }
 

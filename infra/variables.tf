@@ -81,6 +81,12 @@ variable "log_retention_days" {
   default     = 7
 }
 
+variable "fault_injection" {
+  description = "Lets an upload's metadata (x-amz-meta-fault) ask the function for a timeout, a crash or a failed summary. Only the suite's fault stack sets it; never true in production."
+  type        = bool
+  default     = false
+}
+
 variable "offline_plan" {
   description = "Plan without reaching AWS (dummy credentials, no account lookup). For CI's configuration check only; never apply with it."
   type        = bool

@@ -24,6 +24,7 @@ public sealed class ThumbnailHandler
     private readonly FunctionSettings _settings;
     private readonly JsonLogger _log;
     private readonly MakeThumbnail _makeThumbnail;
+    private readonly FaultInjection _faults;
 
     /// <summary>Creates a handler over the given clients and settings.</summary>
     /// <param name="s3">Reads uploads and writes thumbnails.</param>
@@ -33,13 +34,16 @@ public sealed class ThumbnailHandler
     /// <param name="log">Where the JSON log lines go.</param>
     /// <param name="makeThumbnail">Makes a thumbnail of an upload; <see cref="ThumbnailMaker.Make"/> unless a test
     /// needs an image library that fails in a particular way.</param>
+    /// <param name="faults">Faults an upload may ask for; by default enabled as
+    /// <see cref="FunctionSettings.FaultInjection"/> says, with a real hang and a real crash.</param>
     public ThumbnailHandler(
         IAmazonS3 s3,
         ISnsClient sns,
         ICloudWatchClient cloudWatch,
         FunctionSettings settings,
         JsonLogger log,
-        MakeThumbnail? makeThumbnail = null)
+        MakeThumbnail? makeThumbnail = null,
+        FaultInjection? faults = null)
     {
         _s3 = s3 ?? throw new ArgumentNullException(nameof(s3));
         _sns = sns ?? throw new ArgumentNullException(nameof(sns));
@@ -47,6 +51,7 @@ public sealed class ThumbnailHandler
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _log = log ?? throw new ArgumentNullException(nameof(log));
         _makeThumbnail = makeThumbnail ?? ThumbnailMaker.Make;
+        _faults = faults ?? new FaultInjection(settings.FaultInjection);
     }
 
     /// <summary>Handles a raw event payload as the Runtime API delivers it and returns the JSON response.</summary>
@@ -100,9 +105,12 @@ public sealed class ThumbnailHandler
         {
             // Any failure (undecodable upload, missing object, throttled SNS, deadline) is this record's alone.
             var reason = Describe(error, cancellationToken);
+            var stored = (error as StageFailedException)?.Thumbnail;
+            var cause = error is StageFailedException { InnerException: { } inner } ? inner : error;
             _log.Error("record failed", requestId, [.. Fields(bucket, key), LogField.Of("error", reason),
-                LogField.Of("errorType", error.GetType().Name), LogField.Of("durationMs", clock.ElapsedMilliseconds)]);
-            return new RecordResult(bucket, key, RecordStatus.Failed, Error: $"{key}: {reason}");
+                LogField.Of("errorType", cause.GetType().Name), LogField.Of("thumbnailKey", stored?.Key),
+                LogField.Of("durationMs", clock.ElapsedMilliseconds)]);
+            return new RecordResult(bucket, key, RecordStatus.Failed, stored, $"{key}: {reason}");
         }
     }
 
@@ -113,7 +121,13 @@ public sealed class ThumbnailHandler
         Stopwatch clock,
         CancellationToken cancellationToken)
     {
-        var source = await DownloadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var (source, fault) = await DownloadAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        if (fault != InjectedFault.None)
+        {
+            _log.Warn($"fault injected: {fault}", requestId, Fields(bucket, key));
+            await _faults.BeforeThumbnailAsync(fault, key).ConfigureAwait(false);
+        }
+
         var thumbnail = _makeThumbnail(source, _settings.ThumbnailMaxDim, _settings.MaxSourcePixels, cancellationToken);
         var info = new ThumbnailInfo(
             _settings.ProcessedBucket, ThumbnailPrefix + key,
@@ -121,7 +135,8 @@ public sealed class ThumbnailHandler
         await UploadAsync(info, thumbnail.Content, cancellationToken).ConfigureAwait(false);
         var summary = new ThumbnailSummary(
             new SourceInfo(bucket, key, thumbnail.SourceWidth, thumbnail.SourceHeight, thumbnail.Format), info);
-        await PublishAndCountAsync(summary, cancellationToken).ConfigureAwait(false);
+        await PublishAndCountAsync(summary, FaultInjection.TopicFor(fault, _settings.SnsTopicArn), cancellationToken)
+            .ConfigureAwait(false);
         _log.Info("record succeeded", requestId, [.. Fields(bucket, key),
             LogField.Of("sourceBytes", source.Length), LogField.Of("thumbnailBytes", thumbnail.Content.Length),
             LogField.Of("width", thumbnail.Width), LogField.Of("height", thumbnail.Height),
@@ -130,9 +145,11 @@ public sealed class ThumbnailHandler
     }
 
     // Read into an array of the object's exact size: a big photo is held once, not once per buffer growth.
-    private async Task<byte[]> DownloadAsync(string bucket, string key, CancellationToken cancellationToken)
+    private async Task<(byte[] Content, InjectedFault Fault)> DownloadAsync(
+        string bucket, string key, CancellationToken cancellationToken)
     {
         using var response = await _s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
+        var fault = _faults.Requested(response.Metadata[FaultInjection.MetadataName]);
         if (response.ContentLength > Array.MaxLength)
         {
             throw new ImageRefusedException($"the file is {response.ContentLength:N0} bytes, too large to read");
@@ -140,7 +157,7 @@ public sealed class ThumbnailHandler
 
         var content = new byte[response.ContentLength];
         await response.ResponseStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
-        return content;
+        return (content, fault);
     }
 
     private async Task UploadAsync(ThumbnailInfo info, byte[] content, CancellationToken cancellationToken)
@@ -157,12 +174,33 @@ public sealed class ThumbnailHandler
     }
 
     // Published only after the thumbnail is stored, so a subscriber reacting to the summary can always fetch it.
-    private async Task PublishAndCountAsync(ThumbnailSummary summary, CancellationToken cancellationToken)
+    // FilesProcessed is added only after the summary went out: the count and the summaries subscribers receive
+    // always agree, and a record whose summary failed is counted by its ERROR line instead.
+    private async Task PublishAndCountAsync(ThumbnailSummary summary, string topicArn, CancellationToken cancellationToken)
     {
         var message = JsonSerializer.Serialize(summary, FunctionJsonContext.Default.ThumbnailSummary);
-        await _sns.PublishAsync(_settings.SnsTopicArn, message, cancellationToken).ConfigureAwait(false);
+        await AfterStoringAsync(
+            () => _sns.PublishAsync(topicArn, message, cancellationToken),
+            $"the thumbnail is stored at {summary.Thumbnail.Key}, but its summary was not published to {topicArn}",
+            summary.Thumbnail).ConfigureAwait(false);
+
         MetricDatum[] data = [new(FilesProcessedMetric, 1, "Count")];
-        await _cloudWatch.PutMetricDataAsync(_settings.MetricNamespace, data, cancellationToken).ConfigureAwait(false);
+        await AfterStoringAsync(
+            () => _cloudWatch.PutMetricDataAsync(_settings.MetricNamespace, data, cancellationToken),
+            $"the thumbnail is stored and its summary published, but {FilesProcessedMetric} was not counted",
+            summary.Thumbnail).ConfigureAwait(false);
+    }
+
+    private static async Task AfterStoringAsync(Func<Task> step, string failure, ThumbnailInfo thumbnail)
+    {
+        try
+        {
+            await step().ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            throw new StageFailedException(failure, thumbnail, error);
+        }
     }
 
     // Records S3 would not send to this function are logged and skipped rather than failed: nothing is wrong.
@@ -180,12 +218,14 @@ public sealed class ThumbnailHandler
             : $"event {eventName} does not create an object";
     }
 
-    private static string Describe(Exception error, CancellationToken cancellationToken) =>
-        error is OperationCanceledException && cancellationToken.IsCancellationRequested
-            ? "the invocation deadline passed before the record was done"
-            : error is ImageRefusedException
-                ? $"refused: {error.Message}"
-                : $"{error.GetType().Name}: {error.Message}";
+    private static string Describe(Exception error, CancellationToken cancellationToken) => error switch
+    {
+        StageFailedException { InnerException: { } cause } => $"{error.Message}: {Describe(cause, cancellationToken)}",
+        OperationCanceledException when cancellationToken.IsCancellationRequested =>
+            "the invocation deadline passed before the record was done",
+        ImageRefusedException => $"refused: {error.Message}",
+        _ => $"{error.GetType().Name}: {error.Message}",
+    };
 
     private static LogField[] Fields(string bucket, string key) =>
         [LogField.Of("bucket", bucket), LogField.Of("key", key)];

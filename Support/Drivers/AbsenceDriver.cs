@@ -51,13 +51,7 @@ public sealed class AbsenceDriver(
                 : $"function log lines: {string.Join(" | ", seen.Logs)}",
             cancellationToken);
 
-        var received = await summaries.DrainAsync(cancellationToken);
-        var aboutUpload = received.Where(summary => summary.Source.Key == upload.Key).ToList();
-        if (aboutUpload.Count > 0)
-        {
-            throw new RuleBrokenException(
-                $"Expected no summary of {upload.Key}, but received: {string.Join("; ", aboutUpload)}");
-        }
+        await summaries.ExpectNoSummaryOfAsync(upload.Key, cancellationToken);
 
         output.WriteLine($"Nothing was made of {upload.Key} within a {QuietWindow.TotalSeconds:0} s quiet window.");
     }

@@ -133,15 +133,17 @@ public sealed record InvocationResponse(int Processed, IReadOnlyList<InvocationR
             .Select(item => new InvocationRecordResult(
                 (string?)item?["key"] ?? "",
                 (string?)item?["status"] ?? "",
-                (string?)item?["error"]))
+                (string?)item?["error"],
+                (string?)item?["thumbnail"]?["key"]))
             .ToList() ?? [];
 
         return new InvocationResponse((int?)root["processed"] ?? -1, results, body);
     }
 }
 
-/// <summary>One record's outcome in an invocation response.</summary>
-public sealed record InvocationRecordResult(string Key, string Status, string? Error);
+/// <summary>One record's outcome in an invocation response; <paramref name="ThumbnailKey"/> is set whenever a
+/// thumbnail was stored, even for a record that failed after storing it.</summary>
+public sealed record InvocationRecordResult(string Key, string Status, string? Error, string? ThumbnailKey = null);
 
 /// <summary>How S3 writes object keys into event notifications.</summary>
 public static class S3EventKeys

@@ -120,6 +120,20 @@ public sealed class SummaryDriver(
         return _received;
     }
 
+    /// <summary>Listens for the long-poll window and fails if a summary of <paramref name="sourceKey"/> arrived at any
+    /// time in the scenario.</summary>
+    public async Task ExpectNoSummaryOfAsync(string sourceKey, CancellationToken cancellationToken)
+    {
+        var received = await DrainAsync(cancellationToken);
+        var about = received.Where(summary => summary.Source.Key == sourceKey).ToList();
+        if (about.Count > 0)
+        {
+            throw new RuleBrokenException(
+                $"Expected no summary of {sourceKey} (listening {DuplicateWindow.TotalSeconds:0} s after the rest), " +
+                $"but received: {string.Join("; ", about)}");
+        }
+    }
+
     /// <summary>Unsubscribes and deletes the queue; safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {

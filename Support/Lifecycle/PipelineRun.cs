@@ -22,7 +22,7 @@ public sealed class PipelineRun
 
     private Task<StackOutputs>? _deployment;
 
-    private readonly Dictionary<string, (string Prefix, Task<StackOutputs> Deployment)> _extraStacks =
+    private readonly Dictionary<string, (TerraformStack Stack, Task<StackOutputs> Deployment)> _extraStacks =
         new(StringComparer.Ordinal);
 
     private int _extraStackCount;
@@ -133,9 +133,10 @@ public sealed class PipelineRun
     /// <summary>
     /// A stack of its own for <paramref name="owner"/> (a feature, or a scenario that tests teardown), deployed on
     /// first use next to the shared one and destroyed by <see cref="ReleaseExtraStackAsync"/> or, at the latest, at
-    /// the end of the run.
+    /// the end of the run. <paramref name="variables"/> sets Terraform variables of that stack only.
     /// </summary>
-    public async Task<StackOutputs> GetExtraStackAsync(string owner, CancellationToken cancellationToken)
+    public async Task<StackOutputs> GetExtraStackAsync(
+        string owner, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? variables = null)
     {
         await GetStackAsync(cancellationToken);
         Task<StackOutputs> deployment;
@@ -145,8 +146,8 @@ public sealed class PipelineRun
         {
             if (!_extraStacks.TryGetValue(owner, out var stack))
             {
-                var prefix = StackPrefixes.Derived(Settings.StackPrefix, ++_extraStackCount);
-                stack = (prefix, DeployExtraStackAsync(owner, prefix));
+                var extra = StackNamed(StackPrefixes.Derived(Settings.StackPrefix, ++_extraStackCount), variables);
+                stack = (extra, DeployExtraStackAsync(owner, extra));
                 _extraStacks[owner] = stack;
             }
 
@@ -166,7 +167,7 @@ public sealed class PipelineRun
     /// </summary>
     public async Task ReleaseExtraStackAsync(string owner, bool evenWhenKept, CancellationToken cancellationToken)
     {
-        (string Prefix, Task<StackOutputs> Deployment) stack;
+        (TerraformStack Stack, Task<StackOutputs> Deployment) stack;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -185,22 +186,23 @@ public sealed class PipelineRun
             // Destroy even when the apply failed half-way: Terraform's state knows what it did create.
             await stack.Deployment.ContinueWith(_ => { }, TaskScheduler.Default);
             var watch = Stopwatch.StartNew();
-            await StackNamed(stack.Prefix).DestroyAsync(cancellationToken);
-            SuiteLog.Info($"Destroyed stack {stack.Prefix} in {watch.Elapsed.TotalSeconds:0.0} s");
+            await stack.Stack.DestroyAsync(cancellationToken);
+            SuiteLog.Info($"Destroyed stack {stack.Stack.Prefix} in {watch.Elapsed.TotalSeconds:0.0} s");
         }
     }
 
     // Counted in the scenarios phase: the scenario that needs its own stack waits for it.
-    private async Task<StackOutputs> DeployExtraStackAsync(string owner, string prefix)
+    private static async Task<StackOutputs> DeployExtraStackAsync(string owner, TerraformStack stack)
     {
         var watch = Stopwatch.StartNew();
-        var outputs = await StackNamed(prefix).ApplyAsync(CancellationToken.None);
-        SuiteLog.Info($"Deployed stack {prefix} for '{owner}' in {watch.Elapsed.TotalSeconds:0.0} s");
+        var outputs = await stack.ApplyAsync(CancellationToken.None);
+        SuiteLog.Info($"Deployed stack {stack.Prefix} for '{owner}' in {watch.Elapsed.TotalSeconds:0.0} s");
         return outputs;
     }
 
-    /// <summary>A Terraform stack of this run's settings under another prefix.</summary>
-    public TerraformStack StackNamed(string prefix) => new(Layout, Settings with { StackPrefix = prefix });
+    /// <summary>A Terraform stack of this run's settings under another prefix, with its own variables if any.</summary>
+    public TerraformStack StackNamed(string prefix, IReadOnlyDictionary<string, string>? variables = null) =>
+        new(Layout, Settings with { StackPrefix = prefix }, variables);
 
     /// <summary>Tears down what the run created and started, and prints the phase timings. Runs once.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)

@@ -6,8 +6,14 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// Applies and destroys <c>infra/</c> under a prefix through <c>infra/stack.py</c>, the one place that knows how to
 /// run Terraform here (provider mirror discovery, state per prefix, emulator endpoints).
 /// </summary>
-public sealed class TerraformStack(RepositoryLayout layout, SuiteSettings settings)
+/// <param name="variables">Terraform variables this stack sets beyond the defaults of <c>infra/variables.tf</c>,
+/// such as the fault stack's short timeout; none for the shared stack.</param>
+public sealed class TerraformStack(
+    RepositoryLayout layout, SuiteSettings settings, IReadOnlyDictionary<string, string>? variables = null)
 {
+    /// <summary>The stack's prefix, carried by every resource name.</summary>
+    public string Prefix => settings.StackPrefix;
+
     /// <summary>Creates or updates the stack; on a kept stack only what changed (usually the function) moves.</summary>
     public async Task<StackOutputs> ApplyAsync(CancellationToken cancellationToken)
     {
@@ -35,6 +41,12 @@ public sealed class TerraformStack(RepositoryLayout layout, SuiteSettings settin
         if (settings.Endpoint is not null)
         {
             arguments.AddRange(["--endpoint", settings.Endpoint.ToString().TrimEnd('/')]);
+        }
+
+        // Destroy gets them too: Terraform evaluates the configuration, with its variables, to destroy.
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            arguments.AddRange(["--var", $"{name}={value}"]);
         }
 
         return arguments;

@@ -370,9 +370,11 @@ class FunctionInstance:
             self._cond.notify_all()
         if self._stopping:
             return
-        reason = self._init_error or f"Runtime exited with error: exit status {code}"
-        log.warning("%s exited with status %s", self.label, code)
+        reason = self._init_error or _exit_reason(code)
+        log.warning("%s exited: %s", self.label, reason)
         if current is not None:
+            # Lambda writes the crash into the instance's log stream, under the request that was running.
+            self.logs.ship(f"RequestId: {current.request_id} Error: {reason}\nRuntime.ExitError")
             message = json.dumps({"errorMessage": reason, "errorType": "Runtime.ExitError"})
             current.complete(message, errored=True)
 
@@ -424,7 +426,7 @@ class FunctionInstance:
         code = self._process.poll()
         if code is not None:
             # Died between being picked from the pool and now: the exit watcher has already run.
-            reason = self._init_error or f"Runtime exited with error: exit status {code}"
+            reason = self._init_error or _exit_reason(code)
             invocation.complete(json.dumps({"errorMessage": reason, "errorType": "Runtime.ExitError"}), errored=True)
         self._await(invocation)
         duration_ms = (time.monotonic() - started) * 1000
@@ -475,6 +477,16 @@ class FunctionInstance:
         _kill_tree(self._process)
         self._api.shutdown()
         self._api.server_close()
+
+
+def _exit_reason(code: int) -> str:
+    """Lambda's wording for a runtime that exited: 'exit status 3', or 'signal: aborted' for SIGABRT."""
+    if code >= 0:
+        return f"Runtime exited with error: exit status {code}"
+    names = {signal.SIGABRT: "aborted", signal.SIGKILL: "killed", signal.SIGSEGV: "segmentation fault"}
+    number = -code
+    name = names.get(number) or (signal.Signals(number).name if number in signal.valid_signals() else str(number))
+    return f"Runtime exited with error: signal: {name}"
 
 
 def _kill_tree(process: subprocess.Popen[bytes]) -> None:

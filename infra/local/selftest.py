@@ -165,6 +165,9 @@ class Checks:
         _, crashed = self.invoke("selftest-echo", {"x": "crash"})
         check(crashed["error"] is not None and "exit status 3" in crashed["payload"]["errorMessage"],
               "a crashing runtime yields an error result")
+        check(any(m.startswith("RequestId: ") and "Runtime exited with error: exit status 3" in m
+                  for m in self.log_messages("selftest-echo")),
+              "the crash is written to the log stream under its request id, as Lambda does")
         _, recovered = self.invoke("selftest-echo", {"n": 3})
         check(recovered["error"] is None and recovered["payload"]["pid"] != first["payload"]["pid"],
               "after a timeout and a crash the next event succeeds on a fresh instance")

@@ -76,6 +76,29 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("disabled", false)]
+    [InlineData("enabled", true)]
+    public void FromLookup_FaultInjectionIsOffUnlessEnabled(string? value, bool expected)
+    {
+        var settings = FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.FaultInjection, value)));
+
+        settings.FaultInjection.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("Enabled!")]
+    public void FromLookup_InvalidFaultInjectionNamesVariableValueAndAcceptedValues(string value)
+    {
+        var error = Should.Throw<SettingsException>(
+            () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.FaultInjection, value))));
+
+        error.Message.ShouldBe($"FAULT_INJECTION is '{value}'; expected enabled or disabled, or unset (disabled).");
+    }
+
+    [Theory]
     [InlineData(EnvironmentVariables.ProcessedBucket)]
     [InlineData(EnvironmentVariables.SnsTopicArn)]
     [InlineData(EnvironmentVariables.MetricNamespace)]

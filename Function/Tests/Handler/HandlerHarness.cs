@@ -17,14 +17,15 @@ internal sealed class HandlerHarness : IDisposable
 {
     private readonly StringWriter _logOutput = new();
 
-    private HandlerHarness(MotoServer moto, string sourceBucket, string topicArn, MakeThumbnail? maker)
+    private HandlerHarness(
+        MotoServer moto, string sourceBucket, string topicArn, MakeThumbnail? maker, FaultInjection? faults)
     {
         S3 = moto.CreateS3Client();
         Sns = new SnsClient(moto.Config);
         CloudWatch = new CloudWatchClient(moto.Config);
         SourceBucket = sourceBucket;
         Settings = new FunctionSettings(Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"));
-        Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput), maker);
+        Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput), maker, faults);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -47,12 +48,14 @@ internal sealed class HandlerHarness : IDisposable
         .Select(line => JsonDocument.Parse(line).RootElement.Clone())
         .ToList();
 
-    /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or ImageSharp.</summary>
-    public static async Task<HandlerHarness> CreateAsync(MotoServer moto, MakeThumbnail? maker = null)
+    /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or ImageSharp, and carries
+    /// out requested faults with <paramref name="faults"/>, or not at all.</summary>
+    public static async Task<HandlerHarness> CreateAsync(
+        MotoServer moto, MakeThumbnail? maker = null, FaultInjection? faults = null)
     {
         var sns = new SnsClient(moto.Config);
         var topic = await sns.SendAsync("CreateTopic", [new("Name", Unique("topic"))], Ct);
-        var harness = new HandlerHarness(moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker);
+        var harness = new HandlerHarness(moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker, faults);
         await harness.S3.PutBucketAsync(harness.SourceBucket, Ct);
         await harness.S3.PutBucketAsync(harness.Settings.ProcessedBucket, Ct);
         return harness;
@@ -60,10 +63,16 @@ internal sealed class HandlerHarness : IDisposable
 
     public static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
-    public async Task UploadAsync(string key, byte[] content)
+    public async Task UploadAsync(string key, byte[] content, string? faultRequested = null)
     {
         using var body = new MemoryStream(content);
-        await S3.PutObjectAsync(new PutObjectRequest { BucketName = SourceBucket, Key = key, InputStream = body }, Ct);
+        var request = new PutObjectRequest { BucketName = SourceBucket, Key = key, InputStream = body };
+        if (faultRequested is not null)
+        {
+            request.Metadata[FaultInjection.MetadataName] = faultRequested;
+        }
+
+        await S3.PutObjectAsync(request, Ct);
     }
 
     /// <summary>Uploads each image, then handles one event naming them all (keys encoded as S3 does).</summary>
