@@ -26,28 +26,31 @@ Feature: The pipeline recovers from function faults
     Given the fault stack, whose function times out after 5 seconds and accepts fault requests
 
   Scenario: An invocation that overruns its timeout is stopped, and the next upload is processed
-    When a 800x600 PNG "stuck.png" is uploaded asking the function to overrun its timeout
-    Then the function's log shows the invocation for "stuck.png" timed out after 5 seconds
-    And no thumbnail was made of "stuck.png"
+    Given "stuck.png" made the function overrun its timeout
     When a 800x600 PNG image is uploaded as "next.png"
     Then a thumbnail of 128x96 appears for "next.png"
     And "next.png" was processed by another instance than "stuck.png"
+    And the function's log shows the invocation for "stuck.png" timed out after 5 seconds
+    And no thumbnail was made of "stuck.png"
 
   Scenario: A process that crashes mid-invocation is replaced, and the next upload is processed
-    When a 800x600 PNG "doomed.png" is uploaded asking the function to crash
-    Then the function's log shows the process crashed while handling "doomed.png"
-    And no thumbnail was made of "doomed.png"
+    Given "doomed.png" made the function crash
     When a 800x600 PNG image is uploaded as "next.png"
     Then a thumbnail of 128x96 appears for "next.png"
     And "next.png" was processed by another instance than "doomed.png"
+    And the function's log shows the process crashed while handling "doomed.png"
+    And no thumbnail was made of "doomed.png"
 
-  Scenario: A summary that cannot be published keeps the thumbnail and says what failed
+  Scenario: A summary that cannot be published keeps the thumbnail, and nothing counts it
     Given a subscriber listens to the pipeline's summaries
     And the FilesProcessed count is still
     When a 800x600 PNG "unsung.png" is uploaded asking the function to fail its summary
     Then a thumbnail of 128x96 appears for "unsung.png"
     And the function's log says "unsung.png" failed because its summary was not published
-    When the function is invoked directly with the event for "unsung.png"
-    Then the result for "unsung.png" is failed, names its thumbnail, and says the summary was not published
     And the subscriber receives no summary of "unsung.png"
     And FilesProcessed does not grow
+
+  Scenario: The result of a record whose summary failed says what failed
+    Given a 800x600 PNG "unsung.png" in the incoming bucket that asks the function to fail its summary
+    When the function is invoked directly with the event for "unsung.png"
+    Then the result for "unsung.png" is failed, names its thumbnail, and says the summary was not published

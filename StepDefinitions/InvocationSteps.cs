@@ -40,9 +40,11 @@ public sealed class InvocationSteps(InvocationDriver invocations, ScenarioObject
     public async Task ThenTheLogNamesTheFailure(string name)
     {
         var upload = objects.Named(name);
-        var lines = await invocations.WaitForLogLinesMentioningAsync(upload.Key, upload.UploadedAt, CancellationToken.None);
 
-        lines.ShouldContain(line => line.Contains("\"ERROR\"") || line.Contains("\"error\""),
-            $"a log line about {upload.Key} should be an error with its reason; lines: {string.Join(" | ", lines)}");
+        await invocations.WaitForLogLineAsync(
+            upload.Key, upload.UploadedAt, "an ERROR line with its reason",
+            line => line.Contains("\"ERROR\"", StringComparison.Ordinal) &&
+                    line.Contains("\"error\"", StringComparison.Ordinal),
+            CancellationToken.None);
     }
 }

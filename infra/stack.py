@@ -3,6 +3,7 @@
 
     python3 infra/stack.py apply   --prefix P [--endpoint URL] [--region R] [--zip PATH] [--var k=v ...]
     python3 infra/stack.py destroy --prefix P [--endpoint URL] [--region R] [--zip PATH] [--var k=v ...]
+    python3 infra/stack.py teardown --prefix P   (P and the stacks the suite derived from it, P-s1, ...)
     python3 infra/stack.py outputs --prefix P
     python3 infra/stack.py list
 
@@ -428,6 +429,42 @@ def cmd_destroy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DERIVED_SUFFIX = re.compile(r"-s\d+$")
+MAX_PREFIX_LENGTH = 24  # the suite's prefix rule; a derived stack cuts the run's prefix to fit its suffix
+
+
+def derived_from(run_prefix: str, prefix: str) -> bool:
+    """Whether `prefix` names the run's own stack or one the suite derived from it (`<run>-s1`, a feature's)."""
+    if prefix == run_prefix:
+        return True
+    suffix = DERIVED_SUFFIX.search(prefix)
+    if suffix is None:
+        return False
+    base = prefix[:suffix.start()]
+    return base == run_prefix[:MAX_PREFIX_LENGTH - len(suffix.group())]
+
+
+def cmd_teardown(args: argparse.Namespace) -> int:
+    """Teardown only: destroys a run's stack and every stack derived from it, as the run's own end would."""
+    if not PREFIX_PATTERN.match(args.prefix):
+        raise StackError(f"--prefix {args.prefix!r}: use 1-40 lowercase letters, digits or dashes (S3 bucket rules)")
+    prefixes = [directory.name for directory in sorted(STACKS_DIR.glob("*")) if STACKS_DIR.is_dir()
+                and StackSettings.load(directory.name) is not None and derived_from(args.prefix, directory.name)]
+    if not prefixes:
+        log.info("no stack of run %s under %s: nothing to tear down", args.prefix, STACKS_DIR)
+    failed = []
+    for prefix in prefixes:
+        try:
+            cmd_destroy(argparse.Namespace(prefix=prefix, endpoint=None, region=None, zip=None, var=None))
+        except (StackError, TerraformFailed) as error:
+            # Go on with the others: one stuck stack must not keep the rest of the run's resources alive.
+            log.error("%s: %s", prefix, error)
+            failed.append(prefix)
+    print(json.dumps({"torn_down": [prefix for prefix in prefixes if prefix not in failed], "failed": failed}),
+          flush=True)
+    return EXIT_OK if not failed else EXIT_TERRAFORM
+
+
 def cmd_outputs(args: argparse.Namespace) -> int:
     settings = StackSettings.load(args.prefix)
     if settings is None or not settings.state_file.is_file():
@@ -528,6 +565,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     outputs = commands.add_parser("outputs")
     outputs.set_defaults(handler=cmd_outputs)
     outputs.add_argument("--prefix", required=True)
+    teardown = commands.add_parser(
+        "teardown", help="teardown only: destroy a run's stack and the stacks derived from it (<prefix>-sN)")
+    teardown.set_defaults(handler=cmd_teardown)
+    teardown.add_argument("--prefix", required=True, help="the run's prefix (PIPELINESPECS_STACK_PREFIX)")
     commands.add_parser("list").set_defaults(handler=cmd_list)
     commands.add_parser("validate", help="terraform validate, offline").set_defaults(handler=cmd_validate)
     commands.add_parser(

@@ -105,13 +105,22 @@ public sealed record FaultEnding(string RequestId, string LogStream, string Lamb
 /// the upload's <c>x-amz-meta-fault</c>.</summary>
 public sealed record FaultRequest(string MetadataValue)
 {
+    /// <summary>The invocation runs past the function's timeout.</summary>
+    public static readonly FaultRequest Timeout = new("timeout");
+
+    /// <summary>The process aborts in the middle of the invocation.</summary>
+    public static readonly FaultRequest Crash = new("crash");
+
+    /// <summary>The thumbnail is stored, then the summary publish fails.</summary>
+    public static readonly FaultRequest SummaryPublish = new("summary-publish");
+
     /// <summary>The request a feature's wording stands for.</summary>
     /// <exception cref="ArgumentException">The wording is not one the fault feature uses.</exception>
     public static FaultRequest FromWording(string wording) => wording switch
     {
-        "overrun its timeout" => new("timeout"),
-        "crash" => new("crash"),
-        "fail its summary" => new("summary-publish"),
+        "overrun its timeout" => Timeout,
+        "crash" => Crash,
+        "fail its summary" => SummaryPublish,
         _ => throw new ArgumentException(
             $"No fault is worded '{wording}'; expected overrun its timeout, crash or fail its summary.",
             nameof(wording)),

@@ -53,18 +53,32 @@ public sealed class InvocationDriver(
     }
 
     /// <summary>Waits until the function's logs mention <paramref name="key"/>; proof that it ran for it.</summary>
-    public async Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
-        string key, DateTimeOffset since, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> WaitForLogLinesMentioningAsync(
+        string key, DateTimeOffset since, CancellationToken cancellationToken) =>
+        WaitForLogLineAsync(key, since, "any line", _ => true, cancellationToken);
+
+    /// <summary>
+    /// Waits until one of the function's log lines about <paramref name="key"/> satisfies <paramref name="wanted"/>
+    /// (described as <paramref name="description"/>), and returns every line about the key seen by then. Log
+    /// lines arrive one by one, so a check must wait for the line it wants, not for the first line about the key.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> WaitForLogLineAsync(
+        string key,
+        DateTimeOffset since,
+        string description,
+        Func<string, bool> wanted,
+        CancellationToken cancellationToken)
     {
         IReadOnlyList<string> lines;
         try
         {
             lines = await Eventually.UntilAsync(
-                $"a log line of the function mentioning {key}",
+                $"a log line of the function about {key}: {description}",
                 run.Settings.WaitBudget,
                 token => LogLinesMentioningAsync(key, since, token),
-                found => found.Count > 0,
-                found => $"{found.Count} matching line(s)",
+                found => found.Any(wanted),
+                found => $"{found.Count} line(s) about the key, none of them {description}: " +
+                         string.Join(" | ", found.TakeLast(5)),
                 cancellationToken);
         }
         catch (WaitTimeoutException timeout)

@@ -36,6 +36,9 @@ public sealed class PhaseTimer
     public void Record(string phase, TimeSpan elapsed) =>
         _phases.AddOrUpdate(phase, elapsed, (_, sofar) => sofar + elapsed);
 
+    /// <summary>The time recorded for <paramref name="phase"/> so far; zero if it did not run.</summary>
+    public TimeSpan Elapsed(string phase) => _phases.TryGetValue(phase, out var elapsed) ? elapsed : TimeSpan.Zero;
+
     /// <summary>One line: <c>phases: build 12.3 s | emulator 1.2 s | ...</c>, "skipped" for phases that did not run.</summary>
     public string Summary() => "phases: " + string.Join(" | ", Order.Select(phase =>
         _phases.TryGetValue(phase, out var elapsed) ? $"{phase} {elapsed.TotalSeconds:0.0} s" : $"{phase} skipped"));

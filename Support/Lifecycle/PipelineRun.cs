@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PipelineSpecs.Support.Drivers;
+using PipelineSpecs.Support.Polling;
 using PipelineSpecs.Support.Reporting;
 using PipelineSpecs.Support.Settings;
 
@@ -226,6 +227,11 @@ public sealed class PipelineRun
         finally
         {
             SuiteLog.Info(Phases.Summary());
+            foreach (var line in WaitLedger.Summary(Phases.Elapsed("scenarios")))
+            {
+                SuiteLog.Info(line);
+            }
+
             SuiteLog.Info($"Conformance matrix ({Settings.TargetLabel} column updated): {Matrix.Save()}");
         }
     }

@@ -40,6 +40,8 @@ public static class Consistently
             }
         }
         while (watch.Elapsed < window && await timer.WaitForNextTickAsync(cancellationToken));
+
+        WaitLedger.RecordQuietWindow(watch.Elapsed);
     }
 }
 

@@ -37,6 +37,9 @@ public static class Eventually
         var lastSeen = "nothing yet: the first read did not finish";
         var attempts = 0;
 
+        // The outcome arrived after the last read that missed it had started: the wait's lower bound.
+        var lastMissStartedAt = TimeSpan.Zero;
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
 
@@ -47,20 +50,29 @@ public static class Eventually
             var outcome = await pipeline.ExecuteAsync(async token =>
             {
                 attempts++;
+                var startedAt = watch.Elapsed;
                 try
                 {
                     var state = await probe(token).ConfigureAwait(false);
                     lastSeen = describe(state);
+                    lastMissStartedAt = isDone(state) ? lastMissStartedAt : startedAt;
                     return state;
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     lastSeen = $"{error.GetType().Name}: {error.Message}";
+                    lastMissStartedAt = startedAt;
                     throw;
                 }
             }, deadline.Token).ConfigureAwait(false);
 
-            return isDone(outcome) ? outcome : throw Timeout(awaited, budget, watch.Elapsed, attempts, lastSeen);
+            if (!isDone(outcome))
+            {
+                throw Timeout(awaited, budget, watch.Elapsed, attempts, lastSeen);
+            }
+
+            WaitLedger.RecordArrival(watch.Elapsed, lastMissStartedAt);
+            return outcome;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
