@@ -25,6 +25,12 @@ public static class EnvironmentVariables
     public const string ThumbnailMaxDim = "THUMBNAIL_MAX_DIM";
 
     /// <summary>
+    /// Optional, set by Terraform from <c>thumbnail_engine</c>: the image library that makes thumbnails,
+    /// <c>imagesharp</c> (the default, also when unset) or <c>libvips</c>.
+    /// </summary>
+    public const string ThumbnailEngine = "THUMBNAIL_ENGINE";
+
+    /// <summary>
     /// Optional, set by Terraform only when <c>max_source_pixels</c> is given: the largest upload, in pixels
     /// (width times height as the file declares it), the function agrees to decode. Unset: derived from
     /// <see cref="FunctionMemorySize"/>.

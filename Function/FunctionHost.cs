@@ -66,12 +66,14 @@ public static class FunctionHost
         try
         {
             var settings = FunctionSettings.FromLookup(lookup);
+            ThumbnailEngines.EnsureLoaded(settings.ThumbnailEngine);
             var aws = AwsClientConfig.FromEnvironment();
             var handler = new ThumbnailHandler(
                 CreateS3Client(lookup), new SnsClient(aws), new CloudWatchClient(aws), settings, log);
             log.Info("function initialised", null,
                 LogField.Of("processedBucket", settings.ProcessedBucket),
                 LogField.Of("thumbnailMaxDim", settings.ThumbnailMaxDim),
+                LogField.Of("thumbnailEngine", ThumbnailEngines.NameOf(settings.ThumbnailEngine)),
                 LogField.Of("maxSourcePixels", settings.MaxSourcePixels),
                 LogField.Of("faultInjection", settings.FaultInjection ? "enabled" : "disabled"));
             return handler;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PipelineSpecs.Function.Handler;
 
 namespace PipelineSpecs.Function;
 
@@ -9,13 +10,15 @@ namespace PipelineSpecs.Function;
 /// <param name="ThumbnailMaxDim">Longest side of a thumbnail, in pixels.</param>
 /// <param name="MaxSourcePixels">Largest declared width times height the function agrees to decode.</param>
 /// <param name="FaultInjection">Whether an upload's metadata may ask for a fault (the suite's fault stack only).</param>
+/// <param name="ThumbnailEngine">The image library that makes thumbnails.</param>
 public sealed record FunctionSettings(
     string ProcessedBucket,
     string SnsTopicArn,
     string MetricNamespace,
     int ThumbnailMaxDim = FunctionSettings.DefaultThumbnailMaxDim,
     long MaxSourcePixels = FunctionSettings.DefaultMaxSourcePixels,
-    bool FaultInjection = false)
+    bool FaultInjection = false,
+    ThumbnailEngine ThumbnailEngine = ThumbnailEngine.ImageSharp)
 {
     /// <summary>Longest side of a thumbnail when <c>THUMBNAIL_MAX_DIM</c> is not set.</summary>
     public const int DefaultThumbnailMaxDim = 128;
@@ -63,7 +66,8 @@ public sealed record FunctionSettings(
             Required(lookup, EnvironmentVariables.MetricNamespace, "a CloudWatch namespace"),
             MaxDim(lookup(EnvironmentVariables.ThumbnailMaxDim)),
             MaxPixels(lookup(EnvironmentVariables.MaxSourcePixels), lookup(EnvironmentVariables.FunctionMemorySize)),
-            Faults(lookup(EnvironmentVariables.FaultInjection)));
+            Faults(lookup(EnvironmentVariables.FaultInjection)),
+            Engine(lookup(EnvironmentVariables.ThumbnailEngine)));
     }
 
     private static string Required(Func<string, string?> lookup, string name, string expected)
@@ -95,6 +99,15 @@ public sealed record FunctionSettings(
         "enabled" => true,
         _ => throw new SettingsException(
             $"{EnvironmentVariables.FaultInjection} is '{value}'; expected enabled or disabled, or unset (disabled)."),
+    };
+
+    private static ThumbnailEngine Engine(string? value) => value?.Trim() switch
+    {
+        null or "" or "imagesharp" => ThumbnailEngine.ImageSharp,
+        "libvips" => ThumbnailEngine.Libvips,
+        _ => throw new SettingsException(
+            $"{EnvironmentVariables.ThumbnailEngine} is '{value}'; expected imagesharp or libvips, " +
+            "or unset (imagesharp)."),
     };
 
     private static long MaxPixels(string? value, string? memorySize)

@@ -43,7 +43,8 @@ public static class PeakMemory
             "none" => [],
             "imagesharp" => ThumbnailMaker.Make(
                 source, ThumbnailBenchmarks.MaxDim, NoPixelLimit, CancellationToken.None).Content,
-            "netvips" => VipsThumbnailMaker.Make(source, ThumbnailBenchmarks.MaxDim),
+            "netvips" => VipsThumbnailMaker.Make(
+                source, ThumbnailBenchmarks.MaxDim, NoPixelLimit, CancellationToken.None).Content,
             _ => throw new ArgumentException($"unknown engine '{engine}'; expected none, imagesharp or netvips"),
         };
         GC.KeepAlive(source);

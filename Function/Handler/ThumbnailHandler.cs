@@ -32,8 +32,9 @@ public sealed class ThumbnailHandler
     /// <param name="cloudWatch">Receives the metric.</param>
     /// <param name="settings">The function's settings.</param>
     /// <param name="log">Where the JSON log lines go.</param>
-    /// <param name="makeThumbnail">Makes a thumbnail of an upload; <see cref="ThumbnailMaker.Make"/> unless a test
-    /// needs an image library that fails in a particular way.</param>
+    /// <param name="makeThumbnail">Makes a thumbnail of an upload; by default the engine
+    /// <see cref="FunctionSettings.ThumbnailEngine"/> names, unless a test needs an image library that fails in a
+    /// particular way.</param>
     /// <param name="faults">Faults an upload may ask for; by default enabled as
     /// <see cref="FunctionSettings.FaultInjection"/> says, with a real hang and a real crash.</param>
     public ThumbnailHandler(
@@ -50,7 +51,7 @@ public sealed class ThumbnailHandler
         _cloudWatch = cloudWatch ?? throw new ArgumentNullException(nameof(cloudWatch));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _log = log ?? throw new ArgumentNullException(nameof(log));
-        _makeThumbnail = makeThumbnail ?? ThumbnailMaker.Make;
+        _makeThumbnail = makeThumbnail ?? ThumbnailEngines.MakerFor(settings.ThumbnailEngine);
         _faults = faults ?? new FaultInjection(settings.FaultInjection);
     }
 

@@ -30,7 +30,8 @@ public delegate Thumbnail MakeThumbnail(
 public static class ThumbnailMaker
 {
     // Quality 85 at 4:2:0 is what web image pipelines commonly serve: no visible artefacts at 128 pixels.
-    private const int JpegQuality = 85;
+    // Every engine writes this quality.
+    internal const int JpegQuality = 85;
 
     /// <summary>
     /// Checks <paramref name="source"/> (see <see cref="SourceImage.Inspect"/>), decodes it, shrinks it so its
@@ -54,7 +55,7 @@ public static class ThumbnailMaker
             image.Mutate(x => x.Resize(stored));
         }
 
-        TurnUpright(image, inspected.Orientation);
+        TurnUpright(image, inspected);
         WebMetadata.Apply(image);
         cancellationToken.ThrowIfCancellationRequested();
         return new Thumbnail(
@@ -99,21 +100,18 @@ public static class ThumbnailMaker
         }
     }
 
-    // EXIF orientation 1-8 says how the stored pixels must be turned to be shown upright (the EXIF 2.3 table).
     // Applied here rather than by AutoOrient so the value already validated by SourceImage is the one used.
-    private static void TurnUpright(Image<Rgba32> image, ushort orientation)
+    private static void TurnUpright(Image<Rgba32> image, SourceImage inspected)
     {
-        var (rotate, flip) = orientation switch
+        var (quarterTurns, mirror) = inspected.UprightTurn;
+        var rotate = quarterTurns switch
         {
-            2 => (RotateMode.None, FlipMode.Horizontal),
-            3 => (RotateMode.Rotate180, FlipMode.None),
-            4 => (RotateMode.None, FlipMode.Vertical),
-            5 => (RotateMode.Rotate90, FlipMode.Horizontal),
-            6 => (RotateMode.Rotate90, FlipMode.None),
-            7 => (RotateMode.Rotate270, FlipMode.Horizontal),
-            8 => (RotateMode.Rotate270, FlipMode.None),
-            _ => (RotateMode.None, FlipMode.None),
+            1 => RotateMode.Rotate90,
+            2 => RotateMode.Rotate180,
+            3 => RotateMode.Rotate270,
+            _ => RotateMode.None,
         };
+        var flip = mirror ? FlipMode.Horizontal : FlipMode.None;
         if (rotate != RotateMode.None || flip != FlipMode.None)
         {
             image.Mutate(x => x.RotateFlip(rotate, flip));

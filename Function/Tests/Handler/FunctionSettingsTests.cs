@@ -1,4 +1,5 @@
 using PipelineSpecs.Function;
+using PipelineSpecs.Function.Handler;
 using Shouldly;
 using Xunit;
 
@@ -96,6 +97,32 @@ public sealed class FunctionSettingsTests
             () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.FaultInjection, value))));
 
         error.Message.ShouldBe($"FAULT_INJECTION is '{value}'; expected enabled or disabled, or unset (disabled).");
+    }
+
+    [Theory]
+    [InlineData(null, ThumbnailEngine.ImageSharp)]
+    [InlineData("", ThumbnailEngine.ImageSharp)]
+    [InlineData("imagesharp", ThumbnailEngine.ImageSharp)]
+    [InlineData("libvips", ThumbnailEngine.Libvips)]
+    [InlineData(" libvips ", ThumbnailEngine.Libvips)]
+    public void FromLookup_ThumbnailEngineIsImageSharpUnlessLibvips(string? value, ThumbnailEngine expected)
+    {
+        var settings = FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.ThumbnailEngine, value)));
+
+        settings.ThumbnailEngine.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("vips")]
+    [InlineData("LibVips")]
+    [InlineData("skia")]
+    public void FromLookup_InvalidThumbnailEngineNamesVariableValueAndAcceptedValues(string value)
+    {
+        var error = Should.Throw<SettingsException>(
+            () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.ThumbnailEngine, value))));
+
+        error.Message.ShouldBe(
+            $"THUMBNAIL_ENGINE is '{value}'; expected imagesharp or libvips, or unset (imagesharp).");
     }
 
     [Theory]

@@ -18,13 +18,19 @@ internal sealed class HandlerHarness : IDisposable
     private readonly StringWriter _logOutput = new();
 
     private HandlerHarness(
-        MotoServer moto, string sourceBucket, string topicArn, MakeThumbnail? maker, FaultInjection? faults)
+        MotoServer moto,
+        string sourceBucket,
+        string topicArn,
+        MakeThumbnail? maker,
+        FaultInjection? faults,
+        ThumbnailEngine engine)
     {
         S3 = moto.CreateS3Client();
         Sns = new SnsClient(moto.Config);
         CloudWatch = new CloudWatchClient(moto.Config);
         SourceBucket = sourceBucket;
-        Settings = new FunctionSettings(Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"));
+        Settings = new FunctionSettings(
+            Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"), ThumbnailEngine: engine);
         Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput), maker, faults);
     }
 
@@ -48,14 +54,19 @@ internal sealed class HandlerHarness : IDisposable
         .Select(line => JsonDocument.Parse(line).RootElement.Clone())
         .ToList();
 
-    /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or ImageSharp, and carries
-    /// out requested faults with <paramref name="faults"/>, or not at all.</summary>
+    /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or else with
+    /// <paramref name="engine"/>, and carries out requested faults with <paramref name="faults"/>, or not at
+    /// all.</summary>
     public static async Task<HandlerHarness> CreateAsync(
-        MotoServer moto, MakeThumbnail? maker = null, FaultInjection? faults = null)
+        MotoServer moto,
+        MakeThumbnail? maker = null,
+        FaultInjection? faults = null,
+        ThumbnailEngine engine = ThumbnailEngine.ImageSharp)
     {
         var sns = new SnsClient(moto.Config);
         var topic = await sns.SendAsync("CreateTopic", [new("Name", Unique("topic"))], Ct);
-        var harness = new HandlerHarness(moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker, faults);
+        var harness = new HandlerHarness(
+            moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker, faults, engine);
         await harness.S3.PutBucketAsync(harness.SourceBucket, Ct);
         await harness.S3.PutBucketAsync(harness.Settings.ProcessedBucket, Ct);
         return harness;

@@ -17,16 +17,19 @@ public sealed class OrientationAndMetadataTests
     // JPEG at quality 85 and 4:2:0 moves flat colours by a few levels; a wrong corner is off by about 200.
     private const int Tolerance = 48;
 
-    public static TheoryData<ushort> Orientations => [1, 2, 3, 4, 5, 6, 7, 8];
+    public static TheoryData<ThumbnailEngine, ushort> Orientations => Engines.Times<ushort>([1, 2, 3, 4, 5, 6, 7, 8]);
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    // PNG keeps EXIF in an eXIf chunk; one quarter turn and one mirrored quarter turn cover its reading.
+    public static TheoryData<ThumbnailEngine, ushort> PngOrientations => Engines.Times<ushort>([6, 7]);
+
+    public static TheoryData<ThumbnailEngine> EachEngine => Engines.Each;
 
     [Theory]
     [MemberData(nameof(Orientations))]
-    public void Make_JpegWithExifOrientationIsUprightWithMarkersInPlace(ushort orientation)
+    public void Make_JpegWithExifOrientationIsUprightWithMarkersInPlace(ThumbnailEngine engine, ushort orientation)
     {
         // 320x240 when shown upright, whatever way the pixels are stored.
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.OrientedJpeg(320, 240, orientation), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.OrientedJpeg(320, 240, orientation), 128, Limit);
 
         (thumbnail.SourceWidth, thumbnail.SourceHeight).ShouldBe((320, 240));
         (thumbnail.Width, thumbnail.Height).ShouldBe((128, 96));
@@ -34,30 +37,31 @@ public sealed class OrientationAndMetadataTests
     }
 
     [Theory]
-    [InlineData((ushort)6)]
-    [InlineData((ushort)7)]
-    public void Make_PngWithExifOrientationIsUprightWithMarkersInPlace(ushort orientation)
+    [MemberData(nameof(PngOrientations))]
+    public void Make_PngWithExifOrientationIsUprightWithMarkersInPlace(ThumbnailEngine engine, ushort orientation)
     {
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.OrientedPng(320, 240, orientation), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.OrientedPng(320, 240, orientation), 128, Limit);
 
         (thumbnail.Width, thumbnail.Height).ShouldBe((128, 96));
         ShouldBeUprightWithoutOrientationTag(thumbnail.Content);
         Image.Identify(thumbnail.Content).Metadata.ExifProfile.ShouldBeNull("no eXIf chunk should be left");
     }
 
-    [Fact]
-    public void Make_SmallSidewaysPhotoIsTurnedWithoutResizing()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_SmallSidewaysPhotoIsTurnedWithoutResizing(ThumbnailEngine engine)
     {
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.OrientedJpeg(80, 60, 8), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.OrientedJpeg(80, 60, 8), 128, Limit);
 
         (thumbnail.Width, thumbnail.Height).ShouldBe((80, 60));
         ShouldBeUprightWithoutOrientationTag(thumbnail.Content);
     }
 
-    [Fact]
-    public void Make_DropsCameraMetadataAndKeepsACompactIccProfile()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_DropsCameraMetadataAndKeepsACompactIccProfile(ThumbnailEngine engine)
     {
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.CameraJpeg(320, 240, 3000), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.CameraJpeg(320, 240, 3000), 128, Limit);
 
         var metadata = Image.Identify(thumbnail.Content).Metadata;
         metadata.ShouldSatisfyAllConditions(
@@ -67,22 +71,24 @@ public sealed class OrientationAndMetadataTests
             () => metadata.IccProfile.ShouldNotBeNull().ToByteArray().Length.ShouldBe(3000));
     }
 
-    [Fact]
-    public void Make_DropsAnIccProfileLargerThanTheLimit()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_DropsAnIccProfileLargerThanTheLimit(ThumbnailEngine engine)
     {
         var source = ProblemImages.CameraJpeg(320, 240, 64 * 1024);
 
-        var thumbnail = ThumbnailMaker.Make(source, 128, Limit, Ct);
+        var thumbnail = engine.Make(source, 128, Limit);
 
         Image.Identify(source).Metadata.IccProfile.ShouldNotBeNull("the fixture should carry its profile");
         Image.Identify(thumbnail.Content).Metadata.IccProfile.ShouldBeNull();
         thumbnail.Content.Length.ShouldBeLessThan(16 * 1024);
     }
 
-    [Fact]
-    public void Make_KeepsPngTransparency()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_KeepsPngTransparency(ThumbnailEngine engine)
     {
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.TransparentPng(320, 240), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.TransparentPng(320, 240), 128, Limit);
 
         using var image = Image.Load<Rgba32>(thumbnail.Content);
         var png = image.Metadata.GetPngMetadata();
@@ -91,10 +97,11 @@ public sealed class OrientationAndMetadataTests
         image[8, 8].A.ShouldBe(byte.MaxValue, "the marker should stay opaque");
     }
 
-    [Fact]
-    public void Make_WritesAn8BitOpaquePngFromA16BitSource()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_WritesAn8BitOpaquePngFromA16BitSource(ThumbnailEngine engine)
     {
-        var thumbnail = ThumbnailMaker.Make(ProblemImages.Png16Bit(320, 240), 128, Limit, Ct);
+        var thumbnail = engine.Make(ProblemImages.Png16Bit(320, 240), 128, Limit);
 
         var png = Image.Identify(thumbnail.Content).Metadata.GetPngMetadata();
         (png.ColorType, png.BitDepth).ShouldBe((PngColorType.Rgb, PngBitDepth.Bit8));

@@ -18,10 +18,22 @@ public sealed class ProblemUploadHandlerTests(MotoServer moto)
         nameof(AggregateException), nameof(NotSupportedException),
     ];
 
-    [Fact]
-    public async Task HandleAsync_JpegNamedPngIsStoredAndSummarisedAsJpeg()
+    private static readonly Dictionary<string, (Func<byte[]> Content, string Reason)> Refused = new()
     {
-        using var harness = await HandlerHarness.CreateAsync(moto);
+        ["cut.jpg"] = (() => ProblemImages.Truncated(ProblemImages.Jpeg(320, 240), 0.6), "truncated"),
+        ["empty.png"] = (() => [], "empty"),
+        ["bomb.png"] = (() => ProblemImages.PngDeclaring(50000, 50000), "MAX_SOURCE_PIXELS"),
+    };
+
+    public static TheoryData<ThumbnailEngine> EachEngine => Engines.Each;
+
+    public static TheoryData<ThumbnailEngine, string> RefusedKeys => Engines.Times(Refused.Keys);
+
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public async Task HandleAsync_JpegNamedPngIsStoredAndSummarisedAsJpeg(ThumbnailEngine engine)
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: engine);
 
         var response = await harness.UploadAndHandleAsync(("renamed.png", ProblemImages.Jpeg(320, 240)));
 
@@ -31,20 +43,14 @@ public sealed class ProblemUploadHandlerTests(MotoServer moto)
     }
 
     [Theory]
-    [InlineData("cut.jpg", "truncated")]
-    [InlineData("empty.png", "empty")]
-    [InlineData("bomb.png", "MAX_SOURCE_PIXELS")]
-    public async Task HandleAsync_RefusedUploadFailsNamingKeyAndReasonAndWritesNothing(string key, string reason)
+    [MemberData(nameof(RefusedKeys))]
+    public async Task HandleAsync_RefusedUploadFailsNamingKeyAndReasonAndWritesNothing(
+        ThumbnailEngine engine, string key)
     {
-        using var harness = await HandlerHarness.CreateAsync(moto);
-        var content = key switch
-        {
-            "cut.jpg" => ProblemImages.Truncated(ProblemImages.Jpeg(320, 240), 0.6),
-            "empty.png" => [],
-            _ => ProblemImages.PngDeclaring(50000, 50000),
-        };
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: engine);
+        var (content, reason) = Refused[key];
 
-        var response = await harness.UploadAndHandleAsync((key, content), ("fine.png", ProblemImages.Png(40, 30)));
+        var response = await harness.UploadAndHandleAsync((key, content()), ("fine.png", ProblemImages.Png(40, 30)));
 
         var failed = response.Results[0];
         (failed.Status, failed.Thumbnail).ShouldBe((RecordStatus.Failed, null));

@@ -17,13 +17,17 @@ public sealed class PublishedBootstrapTests(MotoServer moto)
 {
     private static readonly TimeSpan InvocationDeadline = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task Bootstrap_ThumbnailsPngJpegAndExifRotatedImagesAndReportsTheCorruptOne()
+    public static TheoryData<ThumbnailEngine> EachEngine => Engines.Each;
+
+    // Each engine, so the zip is shown to carry libvips where bootstrap finds it: beside it, with no library path.
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public async Task Bootstrap_ThumbnailsPngJpegAndExifRotatedImagesAndReportsTheCorruptOne(ThumbnailEngine engine)
     {
         var zip = Path.Combine(RepositoryRoot(), "build", "lambda.zip");
         Assert.SkipUnless(
             File.Exists(zip), $"{zip} is not built; run: dotnet publish Function/Function.csproj -c Release");
-        using var harness = await HandlerHarness.CreateAsync(moto);
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: engine);
         string[] keys = ["wide.png", "tall photo.jpg", "camera.jpg", "rotated.png", "broken.png"];
         await harness.UploadAsync(keys[0], TestImages.Png(800, 600));
         await harness.UploadAsync(keys[1], TestImages.Jpeg(600, 800));
@@ -50,12 +54,35 @@ public sealed class PublishedBootstrapTests(MotoServer moto)
         (await harness.ReadThumbnailAsync("tall photo.jpg")).ShouldBe(new StoredImage("image/jpeg", "jpeg", 96, 128));
     }
 
-    private async Task<RecordedPost> RunBootstrapAsync(string zip, FakeRuntimeApi api, FunctionSettings settings)
+    [Fact]
+    public async Task Bootstrap_SetToLibvipsWithoutItsLibraryReportsAnInitError()
+    {
+        var zip = Path.Combine(RepositoryRoot(), "build", "lambda.zip");
+        Assert.SkipUnless(
+            File.Exists(zip), $"{zip} is not built; run: dotnet publish Function/Function.csproj -c Release");
+        Assert.SkipWhen(SystemLibvipsInstalled(), "a libvips installed on this machine would be loaded instead");
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: ThumbnailEngine.Libvips);
+        var deadline = DateTimeOffset.UtcNow.Add(InvocationDeadline);
+        using var api = FakeRuntimeApi.WithInvocation("req-unused", "{}", deadline);
+
+        var post = await RunBootstrapAsync(zip, api, harness.Settings, withoutFile: "libvips.so.42");
+
+        (post.Path, post.ErrorType).ShouldBe(("/2018-06-01/runtime/init/error", "Runtime.ConfigInvalid"));
+        post.Body.ShouldContain("libvips cannot be loaded");
+    }
+
+    private async Task<RecordedPost> RunBootstrapAsync(
+        string zip, FakeRuntimeApi api, FunctionSettings settings, string? withoutFile = null)
     {
         var directory = Directory.CreateTempSubdirectory("bootstrap-");
         try
         {
             ZipFile.ExtractToDirectory(zip, directory.FullName);
+            if (withoutFile is not null)
+            {
+                File.Delete(Path.Combine(directory.FullName, withoutFile));
+            }
+
             using var process = Process.Start(StartInfo(Path.Combine(directory.FullName, "bootstrap"), api, settings))!;
             var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
             try
@@ -89,8 +116,15 @@ public sealed class PublishedBootstrapTests(MotoServer moto)
         info.Environment[EnvironmentVariables.ProcessedBucket] = settings.ProcessedBucket;
         info.Environment[EnvironmentVariables.SnsTopicArn] = settings.SnsTopicArn;
         info.Environment[EnvironmentVariables.MetricNamespace] = settings.MetricNamespace;
+        info.Environment[EnvironmentVariables.ThumbnailEngine] = ThumbnailEngines.NameOf(settings.ThumbnailEngine);
+        info.Environment.Remove("LD_LIBRARY_PATH");
         return info;
     }
+
+    // Where a distribution's libvips package puts the library, which the dynamic loader would find by itself.
+    private static bool SystemLibvipsInstalled() =>
+        new[] { "/usr/lib", "/usr/lib64", "/usr/local/lib", "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu" }
+            .Any(directory => File.Exists(Path.Combine(directory, "libvips.so.42")));
 
     private static string RepositoryRoot()
     {

@@ -8,21 +8,26 @@ namespace PipelineSpecs.Function.Tests.Handler;
 
 public sealed class ThumbnailHandlerTests(MotoServer moto)
 {
-    public static TheoryData<string, int, int, string, int, int> Sizes => new()
-    {
-        { "png", 800, 600, "landscape.png", 128, 96 },
-        { "jpeg", 600, 800, "portrait.jpg", 96, 128 },
-        { "png", 1000, 1000, "square.png", 128, 128 },
-        { "png", 100, 50, "small.png", 100, 50 },
-        { "jpeg", 4000, 10, "strip.jpg", 128, 1 },
-    };
+    private static readonly Dictionary<string, (string Format, int Width, int Height, int ThumbWidth, int ThumbHeight)>
+        Uploads = new()
+        {
+            ["landscape.png"] = ("png", 800, 600, 128, 96),
+            ["portrait.jpg"] = ("jpeg", 600, 800, 96, 128),
+            ["square.png"] = ("png", 1000, 1000, 128, 128),
+            ["small.png"] = ("png", 100, 50, 100, 50),
+            ["strip.jpg"] = ("jpeg", 4000, 10, 128, 1),
+        };
+
+    public static TheoryData<ThumbnailEngine, string> Sizes => Engines.Times(Uploads.Keys);
+
+    public static TheoryData<ThumbnailEngine> EachEngine => Engines.Each;
 
     [Theory]
     [MemberData(nameof(Sizes))]
-    public async Task HandleAsync_StoresThumbnailWithLongestSide128InSourceFormat(
-        string format, int width, int height, string key, int expectedWidth, int expectedHeight)
+    public async Task HandleAsync_StoresThumbnailWithLongestSide128InSourceFormat(ThumbnailEngine engine, string key)
     {
-        using var harness = await HandlerHarness.CreateAsync(moto);
+        var (format, width, height, expectedWidth, expectedHeight) = Uploads[key];
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: engine);
         var image = format == "png" ? TestImages.Png(width, height) : TestImages.Jpeg(width, height);
 
         var response = await harness.UploadAndHandleAsync((key, image));
@@ -32,10 +37,11 @@ public sealed class ThumbnailHandlerTests(MotoServer moto)
         stored.ShouldBe(new StoredImage($"image/{format}", format, expectedWidth, expectedHeight));
     }
 
-    [Fact]
-    public async Task HandleAsync_AppliesExifOrientationBeforeResizing()
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public async Task HandleAsync_AppliesExifOrientationBeforeResizing(ThumbnailEngine engine)
     {
-        using var harness = await HandlerHarness.CreateAsync(moto);
+        using var harness = await HandlerHarness.CreateAsync(moto, engine: engine);
 
         // Orientation 6: stored landscape, shown rotated 90 degrees clockwise, i.e. portrait.
         var response = await harness.UploadAndHandleAsync(("camera.jpg", TestImages.JpegWithOrientation(800, 600, 6)));

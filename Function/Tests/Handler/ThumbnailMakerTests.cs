@@ -21,14 +21,25 @@ public sealed class ThumbnailMakerTests
         ThumbnailMaker.FitWithin(width, height, maxDim).ShouldBe((expectedWidth, expectedHeight));
     }
 
-    [Fact]
-    public void Make_RejectsFormatsOtherThanPngAndJpeg()
+    public static TheoryData<ThumbnailEngine> EachEngine => Engines.Each;
+
+    [Theory]
+    [MemberData(nameof(EachEngine))]
+    public void Make_RejectsFormatsOtherThanPngAndJpeg(ThumbnailEngine engine)
     {
         var gif = Support.Fixtures.ProblemImages.Gif(4, 4);
 
-        var error = Should.Throw<ImageRefusedException>(() => ThumbnailMaker.Make(
-            gif, 128, FunctionSettings.DefaultMaxSourcePixels, TestContext.Current.CancellationToken));
+        var error = Should.Throw<ImageRefusedException>(
+            () => engine.Make(gif, 128, FunctionSettings.DefaultMaxSourcePixels));
 
         error.Message.ShouldContain("'GIF'");
+    }
+
+    [Theory]
+    [InlineData(ThumbnailEngine.ImageSharp, nameof(ThumbnailMaker))]
+    [InlineData(ThumbnailEngine.Libvips, nameof(VipsThumbnailMaker))]
+    public void MakerFor_IsTheMakerOfTheEngine(ThumbnailEngine engine, string maker)
+    {
+        ThumbnailEngines.MakerFor(engine).Method.DeclaringType.ShouldNotBeNull().Name.ShouldBe(maker);
     }
 }
