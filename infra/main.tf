@@ -108,6 +108,7 @@ resource "aws_lambda_function" "thumbnail" {
         SNS_TOPIC_ARN     = aws_sns_topic.thumbnails.arn
         METRIC_NAMESPACE  = var.metric_namespace
         THUMBNAIL_MAX_DIM = tostring(var.thumbnail_max_dim)
+        THUMBNAIL_ENGINE  = var.thumbnail_engine
       },
       var.max_source_pixels == null ? {} : { MAX_SOURCE_PIXELS = tostring(var.max_source_pixels) },
       var.fault_injection ? { FAULT_INJECTION = "enabled" } : {},

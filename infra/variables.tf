@@ -43,6 +43,17 @@ variable "thumbnail_max_dim" {
   default     = 128
 }
 
+variable "thumbnail_engine" {
+  description = "Image library that makes thumbnails: imagesharp (the default) or libvips (faster on large JPEG photos; the zip carries its native library either way)."
+  type        = string
+  default     = "imagesharp"
+
+  validation {
+    condition     = contains(["imagesharp", "libvips"], var.thumbnail_engine)
+    error_message = "thumbnail_engine must be imagesharp or libvips."
+  }
+}
+
 variable "memory_size" {
   # Measured (ImageSharp 2.1, .NET 10, peak working set of the thumbnail path): a 24-megapixel JPEG peaks at
   # 166 MB, a 24-megapixel 16-bit PNG at 167 MB; 512 MB leaves three times that, and the pixel limit derived

@@ -108,7 +108,8 @@ public sealed class PipelineRun
         AppDomain.CurrentDomain.ProcessExit += (_, _) => run.FinishAsync(CancellationToken.None).GetAwaiter().GetResult();
         SuiteLog.Info($"Target {settings.Target}, endpoint {settings.Endpoint?.ToString() ?? "AWS"}, region " +
                       $"{settings.Region}, stack prefix {settings.StackPrefix}, wait budget " +
-                      $"{settings.WaitBudget.TotalSeconds:0.#} s, keep stack {settings.KeepStack}");
+                      $"{settings.WaitBudget.TotalSeconds:0.#} s, keep stack {settings.KeepStack}, thumbnail engine " +
+                      settings.ThumbnailEngine);
         return run;
     }
 

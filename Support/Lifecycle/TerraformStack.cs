@@ -6,8 +6,8 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// Applies and destroys <c>infra/</c> under a prefix through <c>infra/stack.py</c>, the one place that knows how to
 /// run Terraform here (provider mirror discovery, state per prefix, emulator endpoints).
 /// </summary>
-/// <param name="variables">Terraform variables this stack sets beyond the defaults of <c>infra/variables.tf</c>,
-/// such as the fault stack's short timeout; none for the shared stack.</param>
+/// <param name="variables">Terraform variables this stack sets beyond the defaults of <c>infra/variables.tf</c> and
+/// the run's <c>thumbnail_engine</c>, such as the fault stack's short timeout; none for the shared stack.</param>
 public sealed class TerraformStack(
     RepositoryLayout layout, SuiteSettings settings, IReadOnlyDictionary<string, string>? variables = null)
 {
@@ -43,7 +43,9 @@ public sealed class TerraformStack(
             arguments.AddRange(["--endpoint", settings.Endpoint.ToString().TrimEnd('/')]);
         }
 
-        // Destroy gets them too: Terraform evaluates the configuration, with its variables, to destroy.
+        // Destroy gets them too: Terraform evaluates the configuration, with its variables, to destroy. Every stack
+        // of the run gets the run's engine; a stack's own variables come after, so they could override it.
+        arguments.AddRange(["--var", $"thumbnail_engine={settings.ThumbnailEngine}"]);
         foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
             arguments.AddRange(["--var", $"{name}={value}"]);

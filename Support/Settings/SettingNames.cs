@@ -43,6 +43,12 @@ public static class SettingNames
     public const string TargetLabel = "PIPELINESPECS_TARGET_LABEL";
 
     /// <summary>
+    /// The function's thumbnail engine, <c>imagesharp</c> (the default) or <c>libvips</c>: passed to every stack the
+    /// run deploys as the Terraform variable <c>thumbnail_engine</c>, so the suite checks the engine it names.
+    /// </summary>
+    public const string ThumbnailEngine = "PIPELINESPECS_THUMBNAIL_ENGINE";
+
+    /// <summary>
     /// Comma-separated tags of scenarios this target is known not to support. Such scenarios are reported as
     /// expected divergences (skipped, and named in the matrix) instead of failing or timing out.
     /// </summary>

@@ -33,7 +33,8 @@ public static partial class SettingsParser
             ParseWaitBudget(lookup(SettingNames.WaitSeconds)),
             ParsePrefix(lookup(SettingNames.StackPrefix), keepStack),
             ParseLabel(lookup(SettingNames.TargetLabel), target, emulator),
-            ParseTags(lookup(SettingNames.ExpectedDivergences)));
+            ParseTags(lookup(SettingNames.ExpectedDivergences)),
+            ParseEngine(lookup(SettingNames.ThumbnailEngine)));
     }
 
     private static string ParseLabel(string? value, TargetKind target, EmulatorMode emulator)
@@ -92,6 +93,14 @@ public static partial class SettingsParser
             ? value.Trim()
             : throw Invalid(SettingNames.Region, value, "an AWS region name such as us-east-1 or eu-west-3");
     }
+
+    // The values of the function's THUMBNAIL_ENGINE and of Terraform's thumbnail_engine, which checks them again.
+    private static string ParseEngine(string? value) => Normalise(value) switch
+    {
+        null or "imagesharp" => "imagesharp",
+        "libvips" => "libvips",
+        _ => throw Invalid(SettingNames.ThumbnailEngine, value, "imagesharp, libvips"),
+    };
 
     private static EmulatorMode ParseEmulatorMode(string? value) => Normalise(value) switch
     {

@@ -30,6 +30,8 @@ public enum EmulatorMode
 /// <param name="StackPrefix">The prefix of every resource name of this run's stack.</param>
 /// <param name="TargetLabel">The target's column in the conformance matrix.</param>
 /// <param name="ExpectedDivergences">Tags of scenarios this target is known not to support.</param>
+/// <param name="ThumbnailEngine">The function's thumbnail engine, <c>imagesharp</c> or <c>libvips</c>, as
+/// Terraform's <c>thumbnail_engine</c> spells it.</param>
 public sealed record SuiteSettings(
     TargetKind Target,
     Uri? Endpoint,
@@ -39,7 +41,8 @@ public sealed record SuiteSettings(
     TimeSpan WaitBudget,
     string StackPrefix,
     string TargetLabel,
-    IReadOnlySet<string> ExpectedDivergences)
+    IReadOnlySet<string> ExpectedDivergences,
+    string ThumbnailEngine)
 {
     /// <summary>
     /// The budget for a wait on <paramref name="items"/> results at once, such as a burst's thumbnails: the single

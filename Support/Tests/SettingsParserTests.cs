@@ -41,6 +41,7 @@ public sealed class SettingsParserTests
     [InlineData(SettingNames.KeepStack, "maybe", "true, false")]
     [InlineData(SettingNames.Region, "Mars-1", "region name")]
     [InlineData(SettingNames.StackPrefix, "Has_Capitals", "lowercase letters")]
+    [InlineData(SettingNames.ThumbnailEngine, "vips", "imagesharp, libvips")]
     public void Parse_RejectsABadValueNamingKeyValueAndAccepted(string key, string value, string accepted)
     {
         var error = Should.Throw<SettingsException>(() => Parse(new Dictionary<string, string>(Local) { [key] = value }));
@@ -48,6 +49,22 @@ public sealed class SettingsParserTests
         error.Message.ShouldContain(key);
         error.Message.ShouldContain($"'{value}'");
         error.Message.ShouldContain(accepted);
+    }
+
+    [Theory]
+    [InlineData(null, "imagesharp")]
+    [InlineData("imagesharp", "imagesharp")]
+    [InlineData("libvips", "libvips")]
+    [InlineData(" LibVips ", "libvips")]
+    public void Parse_ThumbnailEngineDefaultsToImageSharp(string? value, string expected)
+    {
+        var values = new Dictionary<string, string>(Local);
+        if (value is not null)
+        {
+            values[SettingNames.ThumbnailEngine] = value;
+        }
+
+        Parse(values).ThumbnailEngine.ShouldBe(expected);
     }
 
     [Fact]

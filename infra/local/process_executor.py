@@ -350,6 +350,9 @@ class FunctionInstance:
             "AWS_LAMBDA_LOG_STREAM_NAME": self.logs.stream,
             "_HANDLER": spec.handler,
             "LAMBDA_TASK_ROOT": code_dir,
+            # Lambda's library path holds the task root (/var/task) and its lib/, so native libraries shipped in
+            # the zip (libvips.so.42 for THUMBNAIL_ENGINE=libvips) load from there; the unpacked zip is the root here.
+            "LD_LIBRARY_PATH": os.pathsep.join([code_dir, os.path.join(code_dir, "lib")]),
             "TZ": "UTC",
         })
         return env
