@@ -14,8 +14,6 @@ namespace PipelineSpecs.StepDefinitions;
 [Binding]
 public sealed class RunHooks
 {
-    private const string GateKey = "pipelinespecs.gate";
-
     [BeforeTestRun]
     public static async Task ReadSettings()
     {
@@ -39,13 +37,12 @@ public sealed class RunHooks
         container.RegisterInstanceAs(PipelineRun.Current.Clients);
     }
 
-    [BeforeScenario(Order = 1)]
-    public static async Task EnterTheStack(ScenarioContext scenario)
+    // Shared scenarios pass the gate when they first use the shared stack (ScenarioStack); an exclusive one waits
+    // for the stack to itself before any step runs.
+    [BeforeScenario(ScenarioGate.ExclusiveTag, Order = 1)]
+    public static async Task EnterTheStackAlone(ScenarioStack stack)
     {
-        var gate = PipelineRun.Current.Gate;
-        scenario[GateKey] = scenario.ScenarioInfo.CombinedTags.Contains(ScenarioGate.ExclusiveTag)
-            ? await gate.EnterExclusiveAsync(CancellationToken.None)
-            : await gate.EnterSharedAsync(CancellationToken.None);
+        await stack.EnterAloneAsync();
     }
 
     [BeforeScenario(Order = 2)]
@@ -94,11 +91,12 @@ public sealed class RunHooks
     }
 
     [AfterScenario(Order = 100)]
-    public static async Task LeaveTheStack(ScenarioContext scenario)
+    public static async Task LeaveTheStack(IObjectContainer container)
     {
-        if (scenario.TryGetValue(GateKey, out IAsyncDisposable exit))
+        // A run whose settings were refused never started a scenario on a stack: there is nothing to leave.
+        if (PipelineRun.Started is not null)
         {
-            await exit.DisposeAsync();
+            await container.Resolve<ScenarioStack>().LeaveAsync();
         }
     }
 }

@@ -21,13 +21,12 @@ public sealed class FunctionFaultDriver(
     /// <summary>The fault stack's function timeout: long enough for a cold start, short enough to wait for.</summary>
     public const int TimeoutSeconds = 5;
 
-    /// <summary>Terraform variables of the fault stack. Its metrics go to a namespace of their own, so counting
-    /// them needs no other scenario to stand still.</summary>
+    /// <summary>Terraform variables of the fault stack. Like every stack the suite deploys, it counts in a metric
+    /// namespace of its own (<see cref="PipelineRun.StackNamed"/>).</summary>
     public static readonly IReadOnlyDictionary<string, string> StackVariables = new Dictionary<string, string>
     {
         ["timeout"] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["fault_injection"] = "true",
-        ["metric_namespace"] = "PipelineSpecs/Faults",
     };
 
     /// <summary>Uploads <paramref name="content"/> whose metadata asks the function for <paramref name="fault"/>.</summary>

@@ -13,6 +13,9 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// </summary>
 public sealed class PipelineRun
 {
+    /// <summary>The metric namespace of <c>infra/</c>'s default, under which each stack the suite deploys counts.</summary>
+    public const string MetricNamespaceRoot = "PipelineSpecs";
+
     private static readonly TimeSpan TeardownBudget = TimeSpan.FromMinutes(3);
 
     private static PipelineRun? _current;
@@ -21,7 +24,11 @@ public sealed class PipelineRun
 
     private readonly Stopwatch _sinceDeployed = new();
 
+    private readonly Lazy<Task> _preparation;
+
     private Task<StackOutputs>? _deployment;
+
+    private readonly List<Task> _backgroundReleases = [];
 
     private readonly Dictionary<string, (TerraformStack Stack, Task<StackOutputs> Deployment)> _extraStacks =
         new(StringComparer.Ordinal);
@@ -40,6 +47,7 @@ public sealed class PipelineRun
         Layout = layout;
         Clients = new AwsClientFactory(settings);
         Matrix = new ConformanceMatrix(Path.Combine(layout.Root, "TestResults"), settings.TargetLabel);
+        _preparation = new Lazy<Task>(PrepareAsync);
     }
 
     /// <summary>The run of this process; set by the test-run hook before any scenario starts.</summary>
@@ -140,7 +148,9 @@ public sealed class PipelineRun
     public async Task<StackOutputs> GetExtraStackAsync(
         string owner, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? variables = null)
     {
-        await GetStackAsync(cancellationToken);
+        // Only the zip and the emulator are shared: the apply runs alongside the shared stack's (stack.py lets
+        // one of them initialise Terraform), which saves a whole apply on the scenario's path.
+        await _preparation.Value.WaitAsync(cancellationToken);
         Task<StackOutputs> deployment;
 
         await _gate.WaitAsync(cancellationToken);
@@ -193,6 +203,19 @@ public sealed class PipelineRun
         }
     }
 
+    /// <summary>
+    /// Starts destroying the extra stack of <paramref name="owner"/> without holding up the caller (a feature's
+    /// last scenario frees its test worker at once); the run's teardown waits for it and reports its failure.
+    /// </summary>
+    public void ReleaseExtraStackInBackground(string owner)
+    {
+        var release = Task.Run(() => ReleaseExtraStackAsync(owner, evenWhenKept: false, CancellationToken.None));
+        lock (_backgroundReleases)
+        {
+            _backgroundReleases.Add(release);
+        }
+    }
+
     // Counted in the scenarios phase: the scenario that needs its own stack waits for it.
     private static async Task<StackOutputs> DeployExtraStackAsync(string owner, TerraformStack stack)
     {
@@ -203,8 +226,21 @@ public sealed class PipelineRun
     }
 
     /// <summary>A Terraform stack of this run's settings under another prefix, with its own variables if any.</summary>
-    public TerraformStack StackNamed(string prefix, IReadOnlyDictionary<string, string>? variables = null) =>
-        new(Layout, Settings with { StackPrefix = prefix }, variables);
+    public TerraformStack StackNamed(string prefix, IReadOnlyDictionary<string, string>? variables = null)
+    {
+        // A metric has no name prefix, so each stack counts in a namespace of its own: parallel runs in one account,
+        // and a stack of a scenario's own beside the metric scenario, never add to each other's FilesProcessed.
+        var stackVariables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["metric_namespace"] = $"{MetricNamespaceRoot}/{prefix}",
+        };
+        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
+        {
+            stackVariables[name] = value;
+        }
+
+        return new TerraformStack(Layout, Settings with { StackPrefix = prefix }, stackVariables);
+    }
 
     /// <summary>Tears down what the run created and started, and prints the phase timings. Runs once.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)
@@ -237,14 +273,19 @@ public sealed class PipelineRun
         }
     }
 
-    // Deliberately not bound to a scenario's token: the stack is shared by every scenario of the run.
-    private async Task<StackOutputs> DeployAsync()
+    // What every stack needs first, done once. Deliberately not bound to a scenario's token: it serves them all.
+    private async Task PrepareAsync()
     {
         // Fail fast on a missing endpoint before paying for a build; then build while the emulator starts.
         var emulatorNeeded = await EmulatorNeededAsync(CancellationToken.None);
         var emulator = Phases.TimeAsync("emulator", () => StartEmulatorAsync(emulatorNeeded, CancellationToken.None));
         var build = Phases.TimeAsync("build", () => new FunctionPackage(Layout).EnsureBuiltAsync(CancellationToken.None));
         await Task.WhenAll(emulator, build);
+    }
+
+    private async Task<StackOutputs> DeployAsync()
+    {
+        await _preparation.Value;
 
         _applyStarted = true;
         var outputs = await Phases.TimeAsync(
@@ -312,9 +353,9 @@ public sealed class PipelineRun
 
     private async Task TearDownAsync(CancellationToken cancellationToken)
     {
-        if (_deployment is null)
+        if (!_preparation.IsValueCreated)
         {
-            SuiteLog.Info("No scenario needed the stack: nothing was built, started or deployed.");
+            SuiteLog.Info("No scenario needed a stack: nothing was built, started or deployed.");
             return;
         }
 
@@ -326,15 +367,8 @@ public sealed class PipelineRun
 
         try
         {
-            foreach (var owner in _extraStacks.Keys.ToList())
-            {
-                await ReleaseExtraStackAsync(owner, evenWhenKept: false, cancellationToken);
-            }
-
-            if (_applyStarted)
-            {
-                await DestroyStackAsync(cancellationToken);
-            }
+            // Stacks are independent (state, names), so they are destroyed side by side.
+            await Task.WhenAll([.. StackDestructions(cancellationToken), .. BackgroundReleases()]);
         }
         finally
         {
@@ -342,6 +376,27 @@ public sealed class PipelineRun
             {
                 await _emulator.DisposeAsync();
             }
+        }
+    }
+
+    private IEnumerable<Task> StackDestructions(CancellationToken cancellationToken)
+    {
+        foreach (var owner in _extraStacks.Keys.ToList())
+        {
+            yield return ReleaseExtraStackAsync(owner, evenWhenKept: false, cancellationToken);
+        }
+
+        if (_applyStarted)
+        {
+            yield return DestroyStackAsync(cancellationToken);
+        }
+    }
+
+    private List<Task> BackgroundReleases()
+    {
+        lock (_backgroundReleases)
+        {
+            return [.. _backgroundReleases];
         }
     }
 

@@ -13,7 +13,7 @@ public static class ScenarioRows
     /// How many test classes share the features. xUnit runs one class at a time per collection and collections in
     /// parallel, so features spread over the groups run in parallel while each feature stays on one worker, in order.
     /// </summary>
-    public const int GroupCount = 4;
+    public const int GroupCount = 8;
 
     /// <summary>The assembly the bridge is compiled into, which holds the bindings Reqnroll looks for.</summary>
     internal static Assembly TestAssembly => typeof(ScenarioRows).Assembly;
