@@ -92,9 +92,10 @@ public static class ThumbnailMaker
         {
             return Image.Load<Rgba32>(source);
         }
-        // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them,
-        // and zlib errors in a PNG's image data), so damaged data of any kind is a refusal, not a crash.
-        catch (ImageFormatException error)
+        // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them),
+        // but a broken deflate stream in a PNG's image data escapes ImageSharp 2.1 as the runtime's own
+        // InvalidDataException: both are damaged data, so a refusal, not a crash.
+        catch (Exception error) when (error is ImageFormatException or InvalidDataException)
         {
             throw new ImageRefusedException($"the image data is damaged ({error.Message})", error);
         }

@@ -120,6 +120,22 @@ public static class ProblemImages
     }
 
     /// <summary>
+    /// A PNG written by a broken encoder: its compressed image data opens with a deflate block no encoder writes,
+    /// and the chunk's checksum was computed over the bad bytes, so nothing but the decompressor can tell.
+    /// </summary>
+    public static byte[] PngWithBadDeflateBlock(int width, int height)
+    {
+        var file = Png(width, height);
+        var type = file.AsSpan().IndexOf("IDAT"u8);
+        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(type - 4));
+
+        // After a valid zlib header, a first deflate block of the reserved type 3, which no encoder writes.
+        file[type + 6] = 0xFF;
+        BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(type + 4 + length), Crc32(file.AsSpan(type, 4 + length)));
+        return file;
+    }
+
+    /// <summary>
     /// A small, well-formed PNG whose header declares <paramref name="width"/> x <paramref name="height"/>: a
     /// decompression bomb that asks a naive decoder for width x height x 4 bytes.
     /// </summary>

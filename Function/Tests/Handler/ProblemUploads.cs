@@ -19,6 +19,8 @@ internal static class ProblemUploads
             ["PNG cut at half its bytes"] = (() => Half(ProblemImages.Png(320, 240)), "truncated"),
             ["PNG whose image data was damaged in transit"] =
                 (() => ProblemImages.PngWithDamagedData(320, 240), "damaged"),
+            ["PNG whose encoder wrote a broken deflate block"] =
+                (() => ProblemImages.PngWithBadDeflateBlock(320, 240), "damaged"),
             ["PNG missing only its IEND chunk"] = (() => ProblemImages.PngWithoutEndChunk(320, 240), "truncated"),
             ["PNG cut between two image-data chunks"] =
                 (() => ProblemImages.PngCutBetweenDataChunks(200, 200), "truncated"),
