@@ -128,7 +128,7 @@ public sealed class FaultSteps(
     }
 
     [Then("the result for {string} is failed, names its thumbnail, and says the summary was not published")]
-    public void ThenTheResultSaysWhatFailed(string name)
+    public async Task ThenTheResultSaysWhatFailed(string name)
     {
         var response = _response ?? throw new InvalidOperationException("The function was not invoked directly.");
         var key = objects.Named(name).Key;
@@ -140,6 +140,11 @@ public sealed class FaultSteps(
             () => (result.Error ?? "").ShouldStartWith(key, Case.Sensitive, $"response: {response.Raw}"),
             () => (result.Error ?? "").ShouldContain("summary was not published", Case.Sensitive,
                 $"response: {response.Raw}"));
+
+        // The result names a thumbnail; it must really be stored, since the record is reported as half done.
+        var thumbnailKey = result.ThumbnailKey ?? "";
+        (await thumbnails.ExistsAsync(thumbnailKey, CancellationToken.None)).ShouldBeTrue(
+            $"the result names thumbnail {thumbnailKey}, which is not in the processed bucket; response: {response.Raw}");
     }
 
     private FaultEnding EndingOf(string name) => _endings.TryGetValue(name, out var ending)

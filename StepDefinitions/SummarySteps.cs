@@ -39,16 +39,15 @@ public sealed class SummarySteps(
             var source = Image.Identify(upload.Bytes);
             var stored = await thumbnails.ReadAsync(summary.Thumbnail.Key, CancellationToken.None);
 
-            summary.Source.ShouldBe(new SummaryImage(stack.IncomingBucket, upload.Key, source.Width, source.Height));
-            summary.Thumbnail.ShouldBe(new SummaryImage(
-                stack.ProcessedBucket, ThumbnailDriver.ThumbnailKeyFor(upload.Key), stored.Width, stored.Height));
-        }
-
-        foreach (var summary in _received)
-        {
-            summaries.ThumbnailStoredOnReceipt[summary.Source.Key].ShouldBeTrue(
-                $"the summary of {summary.Source.Key} arrived before its thumbnail s3://{summary.Thumbnail.Bucket}/" +
-                $"{summary.Thumbnail.Key} was stored: a subscriber fetching it on receipt finds nothing");
+            // Every rule at once, so a summary that is both early and wrong reports both.
+            summary.ShouldSatisfyAllConditions(
+                () => summary.Source.ShouldBe(
+                    new SummaryImage(stack.IncomingBucket, upload.Key, source.Width, source.Height)),
+                () => summary.Thumbnail.ShouldBe(new SummaryImage(
+                    stack.ProcessedBucket, ThumbnailDriver.ThumbnailKeyFor(upload.Key), stored.Width, stored.Height)),
+                () => summaries.ThumbnailStoredOnReceipt[summary.Source.Key].ShouldBeTrue(
+                    $"the summary of {summary.Source.Key} arrived before its thumbnail s3://{summary.Thumbnail.Bucket}/" +
+                    $"{summary.Thumbnail.Key} was stored: a subscriber fetching it on receipt finds nothing"));
         }
     }
 
