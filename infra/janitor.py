@@ -180,16 +180,26 @@ def main(argv: list[str]) -> int:
         for description, _ in scanned:
             log.info("leftover resource: %s", description)
 
+    failed: list[str] = []
     if args.remove:
+        # One stack or resource that cannot go must not keep the others: try each, report the failures at the end.
         for stack in local:
-            remove_local(stack)
+            attempt(str(stack["prefix"]), lambda stack=stack: remove_local(stack), failed)
         for description, remove in scanned:
             log.info("removing %s", description)
-            remove()
+            attempt(description, remove, failed)
 
     print(json.dumps({"stacks": [s["prefix"] for s in local], "resources": [d for d, _ in scanned],
-                      "removed": args.remove}), flush=True)
-    return 0
+                      "removed": args.remove, "failed": failed}), flush=True)
+    return 0 if not failed else 1
+
+
+def attempt(what: str, remove: Callable[[], None], failed: list[str]) -> None:
+    try:
+        remove()
+    except Exception as error:  # noqa: BLE001 - any failure of one removal is reported, and the rest go on
+        log.error("could not remove %s: %s", what, error)
+        failed.append(what)
 
 
 if __name__ == "__main__":

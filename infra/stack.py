@@ -405,6 +405,9 @@ def empty_buckets(settings: StackSettings, env: dict[str, str]) -> None:
             log.info("emptied %s (%d objects)", bucket, deleted)
         except s3.exceptions.NoSuchBucket:
             log.info("bucket %s is already gone", bucket)
+        except Exception as error:  # noqa: BLE001 - Terraform's destroy still runs, and says what it cannot do
+            # An endpoint that is gone or is no S3 (a failed apply against the wrong URL) must not stop the destroy.
+            log.warning("could not empty %s (%s: %s); Terraform's destroy will try", bucket, type(error).__name__, error)
 
 
 def cmd_destroy(args: argparse.Namespace) -> int:

@@ -58,6 +58,9 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
         var logFile = Path.Combine(layout.BuildFolder, $"emulator-{endpoint.Port}.log");
         Directory.CreateDirectory(layout.BuildFolder);
 
+        // Nothing answers on this port, so the log is an old run's: its tail would mislead a failure message.
+        File.Delete(logFile);
+
         var process = Launch(layout, endpoint, outliveSuite, logFile);
         var emulator = new EmbeddedEmulator(process, logFile);
         SuiteLog.Info($"Started the embedded emulator (pid {process.Id}) for {endpoint}; its log: {logFile}");
@@ -151,8 +154,9 @@ public sealed class EmbeddedEmulator : IAsyncDisposable
             cancellationToken);
     }
 
-    private InvalidOperationException ExitedEarly() =>
-        new($"The embedded emulator exited with code {_process.ExitCode} before it answered. " +
+    private WaitAbandonedException ExitedEarly() =>
+        new($"The embedded emulator exited with code {_process.ExitCode} before it answered (2: moto missing or not " +
+            $"5.2.1 in {PythonLocator.Find()}, which {PythonLocator.Setting} chooses; 3: the port is taken). " +
             $"Its log ({_logFile}) ends with:\n{LogTail()}");
 
     private string LogTail() =>

@@ -110,6 +110,9 @@ public sealed class PipelineRun
     private static PipelineRun Begin()
     {
         var settings = SettingsParser.FromEnvironment();
+
+        // Every target runs Terraform through infra/stack.py: a missing interpreter is a bad setting, found now.
+        PythonLocator.Find();
         var run = new PipelineRun(settings, RepositoryLayout.Discover());
         _current = run;
 
@@ -280,6 +283,9 @@ public sealed class PipelineRun
         var emulatorNeeded = await EmulatorNeededAsync(CancellationToken.None);
         var emulator = Phases.TimeAsync("emulator", () => StartEmulatorAsync(emulatorNeeded, CancellationToken.None));
         var build = Phases.TimeAsync("build", () => new FunctionPackage(Layout).EnsureBuiltAsync(CancellationToken.None));
+
+        // Whichever fails first is reported at once, not after the other has finished (a publish takes a minute).
+        await await Task.WhenAny(emulator, build);
         await Task.WhenAll(emulator, build);
     }
 
@@ -330,9 +336,11 @@ public sealed class PipelineRun
         {
             await Clients.S3.ListBucketsAsync(cancellationToken);
         }
-        catch (Amazon.Runtime.AmazonServiceException error) when (error.ErrorCode is { Length: > 0 })
+        catch (Amazon.Runtime.AmazonServiceException error)
+            when (error.ErrorCode is { Length: > 0 } && error.StatusCode != System.Net.HttpStatusCode.NotFound)
         {
-            // An AWS-style error (for example AccessDenied) still proves an AWS-compatible endpoint.
+            // An AWS-style error (for example AccessDenied) still proves an AWS-compatible endpoint; a 404 does not:
+            // S3 answers ListBuckets at the root, and any web server says NotFound.
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -409,8 +417,9 @@ public sealed class PipelineRun
         }
         catch (Exception error)
         {
-            SuiteLog.Info($"Destroying stack {Settings.StackPrefix} failed; it may have leftovers, which " +
-                          $"`python3 infra/janitor.py --older-than 0 --remove` finds and removes: {error.Message}");
+            SuiteLog.Info($"Destroying stack {Settings.StackPrefix} failed; it may have leftovers: " +
+                          $"`python3 infra/stack.py teardown --prefix {Settings.StackPrefix}` retries this run's stacks " +
+                          $"only (the janitor would also take other live runs' stacks): {error.Message}");
             throw;
         }
     }
@@ -426,5 +435,8 @@ public sealed class PipelineRun
             ? $"({SettingNames.EmulatorMode}=never). "
             : "(it only starts one on a loopback endpoint). ") +
         $"Start one first: `python3 infra/local/emulator.py --port {endpoint.Port}` for the embedded emulator, or " +
-        $"LocalStack/moto on that port; or set {SettingNames.EmulatorMode}=auto to let the suite start it.";
+        (Settings.Emulator == EmulatorMode.Never
+            ? $"LocalStack/moto on that port; or set {SettingNames.EmulatorMode}=auto to let the suite start it."
+            : "LocalStack/moto on that port; or use a loopback endpoint such as http://localhost:4566, where the " +
+              "suite starts the embedded emulator itself.");
 }

@@ -12,7 +12,12 @@ public static class PythonLocator
         var configured = Environment.GetEnvironmentVariable(Setting);
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return configured;
+            return File.Exists(configured)
+                ? configured
+                : throw new Settings.SettingsException(
+                    $"Setting {Setting} has the value '{configured}', which is not a file. Accepted: the path of a " +
+                    "Python 3 interpreter that has moto 5.2.1 (for example .venv/bin/python3), or unset for python3 " +
+                    "on PATH.");
         }
 
         var name = OperatingSystem.IsWindows() ? "python.exe" : "python3";
@@ -21,7 +26,7 @@ public static class PythonLocator
             .Select(folder => Path.Combine(folder, name))
             .FirstOrDefault(File.Exists);
 
-        return onPath ?? throw new InvalidOperationException(
+        return onPath ?? throw new Settings.SettingsException(
             $"{name} is not on PATH. Install Python 3 with moto 5.2.1 (pip install \"moto[server]==5.2.1\" boto3), " +
             $"or set {Setting} to the interpreter that has them.");
     }

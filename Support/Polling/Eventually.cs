@@ -21,7 +21,8 @@ public static class Eventually
     /// </summary>
     /// <param name="awaited">What is awaited, in words, for the failure message.</param>
     /// <param name="budget">How long to wait in all.</param>
-    /// <param name="probe">Reads the current state; exceptions it throws count as "not yet" and are reported.</param>
+    /// <param name="probe">Reads the current state; exceptions it throws count as "not yet" and are reported, except
+    /// <see cref="WaitAbandonedException"/>, which ends the wait.</param>
     /// <param name="isDone">Whether the state is the awaited one.</param>
     /// <param name="describe">Renders a state for the failure message.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
@@ -99,7 +100,7 @@ public static class Eventually
         outcome.Exception switch
         {
             null => !isDone(outcome.Result!),
-            OperationCanceledException => false,
+            OperationCanceledException or WaitAbandonedException => false,
             _ => true,
         };
 
@@ -111,3 +112,9 @@ public static class Eventually
 
 /// <summary>A wait ran out of budget; the message says what was awaited, for how long, and what was seen last.</summary>
 public sealed class WaitTimeoutException(string message) : Exception(message);
+
+/// <summary>
+/// Thrown by a probe that knows the awaited outcome can no longer come (the process that would answer exited), so
+/// the wait ends at once with this message instead of running out its budget.
+/// </summary>
+public sealed class WaitAbandonedException(string message) : Exception(message);

@@ -13,6 +13,10 @@ public static partial class SettingsParser
 
     private const double DefaultWaitSeconds = 20;
 
+    private static readonly HashSet<string> KnownRegions = Amazon.RegionEndpoint.EnumerableAllRegions
+        .Select(region => region.SystemName)
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Reads the settings from the process environment.</summary>
     public static SuiteSettings FromEnvironment() => Parse(Environment.GetEnvironmentVariable);
 
@@ -78,8 +82,13 @@ public static partial class SettingsParser
                 : null;
         }
 
-        var ok = Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
-        return ok ? uri : throw Invalid(SettingNames.Endpoint, value, "an absolute http(s) URL such as http://localhost:4566");
+        // An endpoint is a service root: a path or a query would reach the SDKs and Terraform as part of every request.
+        var ok = Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" &&
+                 uri.Port > 0 && uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0;
+        return ok
+            ? uri
+            : throw Invalid(SettingNames.Endpoint, value,
+                "an absolute http(s) URL with a port from 1 to 65535 and no path, such as http://localhost:4566");
     }
 
     private static string ParseRegion(string? value)
@@ -89,9 +98,13 @@ public static partial class SettingsParser
             return DefaultRegion;
         }
 
-        return RegionPattern().IsMatch(value.Trim())
-            ? value.Trim()
-            : throw Invalid(SettingNames.Region, value, "an AWS region name such as us-east-1 or eu-west-3");
+        // A well-formed name that is no region (eu-west-7) makes moto answer 500 and Terraform retry for minutes.
+        var region = value.Trim();
+        return RegionPattern().IsMatch(region) && KnownRegions.Contains(region)
+            ? region
+            : throw Invalid(SettingNames.Region, value,
+                "a region the AWS SDK knows, such as us-east-1 or eu-west-3 (AWS_DEFAULT_REGION is read when " +
+                $"{SettingNames.Region} is unset)");
     }
 
     // The values of the function's THUMBNAIL_ENGINE and of Terraform's thumbnail_engine, which checks them again.
@@ -111,9 +124,9 @@ public static partial class SettingsParser
 
     private static bool ParseBoolean(string key, string? value) => Normalise(value) switch
     {
-        null or "false" or "no" or "0" => false,
-        "true" or "yes" or "1" => true,
-        _ => throw Invalid(key, value, "true, false"),
+        null or "false" => false,
+        "true" => true,
+        _ => throw Invalid(key, value, "true, false (or unset, which is false)"),
     };
 
     private static TimeSpan ParseWaitBudget(string? value)

@@ -39,7 +39,11 @@ public sealed class SettingsParserTests
     [InlineData(SettingNames.TargetLabel, "evil | col", "kebab-case")]
     [InlineData(SettingNames.EmulatorMode, "sometimes", "auto, never")]
     [InlineData(SettingNames.KeepStack, "maybe", "true, false")]
-    [InlineData(SettingNames.Region, "Mars-1", "region name")]
+    [InlineData(SettingNames.Region, "Mars-1", "region the AWS SDK knows")]
+    [InlineData(SettingNames.Region, "eu-west-7", "region the AWS SDK knows")]
+    [InlineData(SettingNames.Endpoint, "http://localhost:0", "port from 1 to 65535")]
+    [InlineData(SettingNames.Endpoint, "http://localhost:4566/some/path?x=1", "no path")]
+    [InlineData(SettingNames.KeepStack, "yes", "true, false")]
     [InlineData(SettingNames.StackPrefix, "Has_Capitals", "lowercase letters")]
     [InlineData(SettingNames.ThumbnailEngine, "vips", "imagesharp, libvips")]
     public void Parse_RejectsABadValueNamingKeyValueAndAccepted(string key, string value, string accepted)
