@@ -272,7 +272,9 @@ public sealed class PipelineRun
                 SuiteLog.Info(line);
             }
 
-            SuiteLog.Info($"Conformance matrix ({Settings.TargetLabel} column updated): {Matrix.Save()}");
+            SuiteLog.Info(Matrix.Recorded == 0
+                ? "No scenario ran: the conformance matrix is left as it was."
+                : $"Conformance matrix ({Settings.TargetLabel} column updated): {Matrix.Save()}");
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ConformanceMatrix(string resultsFolder, string target)
     /// <summary>Records one scenario's result on this run's target, such as <c>passed</c> or <c>diverges: …</c>.</summary>
     public void Record(string scenario, string result) => _results[scenario] = result;
 
+    /// <summary>How many scenarios this run recorded.</summary>
+    public int Recorded => _results.Count;
+
     /// <summary>Merges this run's results into the accumulated ones and writes both files; returns the table path.</summary>
     public string Save()
     {
