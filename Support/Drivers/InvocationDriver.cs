@@ -108,11 +108,17 @@ public sealed class InvocationDriver(
             .ToList();
         var ours = errors.Where(message => message.Contains(mentioning, StringComparison.Ordinal)).TakeLast(5).ToList();
 
+        // Whether the function saw the scenario's files at all tells routing (never invoked) from handling apart.
+        var mentions = events.Count(logEvent => logEvent.Message.Contains(mentioning, StringComparison.Ordinal));
+        var seen = mentions == 0
+            ? $"No line of the function mentions {mentioning}: it was not invoked for this scenario's files."
+            : $"{mentions} lines of the function mention {mentioning}.";
+
         return (ours.Count, errors.Count) switch
         {
             (> 0, _) => $"The function's errors about {mentioning}:\n{string.Join('\n', ours)}",
-            (_, 0) => $"The function logged no error in {stack.LogGroupName} since {since:HH:mm:ss}.",
-            _ => $"No error of the function names {mentioning}; its last errors in {stack.LogGroupName}:\n" +
+            (_, 0) => $"The function logged no error in {stack.LogGroupName} since {since:HH:mm:ss}. {seen}",
+            _ => $"No error of the function names {mentioning}; {seen} Its last errors in {stack.LogGroupName}:\n" +
                  string.Join('\n', errors.TakeLast(5)),
         };
     }
