@@ -25,3 +25,8 @@ output "log_group_name" {
 output "role_name" {
   value = aws_iam_role.function.name
 }
+
+output "endpoint_overrides" {
+  description = "Service endpoints the provider is pointed at instead of AWS's; empty on AWS."
+  value       = local.endpoint_overrides
+}

@@ -5,6 +5,12 @@ locals {
   # An offline plan (CI's check of the AWS configuration, with dummy credentials) must not call STS or the
   # instance metadata service; it never applies.
   skip_checks = local.emulated || var.offline_plan
+
+  # Every service the stack touches, at the emulator's URL; none on AWS. An output too, so the offline plan check
+  # can prove the AWS configuration overrides nothing (and that an emulator's does).
+  endpoint_overrides = local.emulated ? {
+    for service in ["cloudwatch", "cloudwatchlogs", "iam", "lambda", "s3", "sns", "sts"] : service => var.endpoint
+  } : {}
 }
 
 provider "aws" {
@@ -19,15 +25,15 @@ provider "aws" {
   skip_requesting_account_id  = local.skip_checks
 
   dynamic "endpoints" {
-    for_each = local.emulated ? [var.endpoint] : []
+    for_each = length(local.endpoint_overrides) > 0 ? [local.endpoint_overrides] : []
     content {
-      cloudwatch     = endpoints.value
-      cloudwatchlogs = endpoints.value
-      iam            = endpoints.value
-      lambda         = endpoints.value
-      s3             = endpoints.value
-      sns            = endpoints.value
-      sts            = endpoints.value
+      cloudwatch     = endpoints.value.cloudwatch
+      cloudwatchlogs = endpoints.value.cloudwatchlogs
+      iam            = endpoints.value.iam
+      lambda         = endpoints.value.lambda
+      s3             = endpoints.value.s3
+      sns            = endpoints.value.sns
+      sts            = endpoints.value.sts
     }
   }
 

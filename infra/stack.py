@@ -286,8 +286,8 @@ def stack_environment(settings: StackSettings) -> dict[str, str]:
 def ensure_workspace(settings: StackSettings, env: dict[str, str]) -> None:
     if settings.state_file.is_file():
         return
-    # `workspace new` and not `select`: select would record a current workspace in the shared data
-    # dir, which parallel stacks would then race on.
+    # `workspace new` records the new workspace as current in the shared data dir, which parallel stacks would race
+    # on: so every Terraform command names its workspace in TF_WORKSPACE and never relies on the current one.
     command = [find_terraform(), f"-chdir={INFRA_DIR}", "workspace", "new", "-no-color", settings.prefix]
     env = {name: value for name, value in env.items() if name != "TF_WORKSPACE"}
     result = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False)
@@ -494,8 +494,11 @@ def offline_plan(label: str, endpoint: str, work: Path) -> dict[str, object]:
     env = child_environment(settings)
     ensure_initialised(env)
     env.update({"AWS_ACCESS_KEY_ID": "offline", "AWS_SECRET_ACCESS_KEY": "offline", "AWS_EC2_METADATA_DISABLED": "true"})
-    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "TF_WORKSPACE"):
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         env.pop(name, None)
+    # The default workspace, which no stack uses: its state is empty, so the plan creates everything, whatever
+    # stacks this working copy holds (the shared data dir remembers the last workspace created as current).
+    env["TF_WORKSPACE"] = "default"
     values = {"name_prefix": settings.prefix, "region": settings.region, "endpoint": endpoint,
               "lambda_zip_path": settings.zip_path, "offline_plan": True}
     var_file = work / f"{label}.tfvars.json"
@@ -515,9 +518,10 @@ def planned_resources(plan: dict[str, object]) -> set[str]:
     return {change["address"] for change in plan.get("resource_changes", []) if "create" in change["change"]["actions"]}
 
 
-def endpoint_overrides(plan: dict[str, object]) -> object:
-    provider = plan.get("configuration", {}).get("provider_config", {}).get("aws", {})
-    return provider.get("expressions", {}).get("endpoints")
+def endpoint_overrides(plan: dict[str, object]) -> dict[str, str]:
+    # The provider's endpoints come from one local, exposed as an output (providers.tf): a dynamic block does not
+    # show in the plan's configuration, its value does.
+    return plan.get("planned_values", {}).get("outputs", {}).get("endpoint_overrides", {}).get("value") or {}
 
 
 def cmd_plan_check(_: argparse.Namespace) -> int:
@@ -533,9 +537,14 @@ def cmd_plan_check(_: argparse.Namespace) -> int:
                         f"only emulator {sorted(emulator_resources - aws_resources)}")
     if endpoint_overrides(aws):
         problems.append(f"the AWS plan overrides endpoints: {endpoint_overrides(aws)}")
+    if not endpoint_overrides(emulator):
+        # Proves the check reads the overrides at all: the emulator's plan must show them.
+        problems.append("the emulator plan shows no endpoint overrides: the check cannot see them")
     for problem in problems:
         log.error("%s", problem)
-    print(json.dumps({"resources": sorted(aws_resources), "same_as_emulator": not problems}), flush=True)
+    print(json.dumps({"resources": sorted(aws_resources), "same_as_emulator": aws_resources == emulator_resources,
+                      "aws_endpoint_overrides": endpoint_overrides(aws),
+                      "emulator_endpoint_overrides": sorted(endpoint_overrides(emulator))}), flush=True)
     return EXIT_OK if not problems else EXIT_TERRAFORM
 
 
