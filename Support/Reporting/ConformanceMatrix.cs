@@ -80,6 +80,16 @@ public sealed class ConformanceMatrix(string resultsFolder, string target)
             table.AppendLine($"| {scenario.Replace("|", "/")} | {string.Join(" | ", cells)} |");
         }
 
+        table.AppendLine($"| **totals** | {string.Join(" | ", targets.Select(name => Totals(all, name)))} |");
         return table.ToString();
+    }
+
+    // What a reader wants first: how much of the specification a target meets, and how much it was not asked.
+    private static string Totals(SortedDictionary<string, SortedDictionary<string, string>> all, string target)
+    {
+        var results = all.Values.Select(byTarget => byTarget.GetValueOrDefault(target, "not run")).ToList();
+        int Count(string start) => results.Count(result => result.StartsWith(start, StringComparison.Ordinal));
+        return $"{Count("passed")} passed, {Count("failed")} failed, {Count("expected divergence")} expected " +
+               $"divergences, {Count("not run")} not run";
     }
 }
