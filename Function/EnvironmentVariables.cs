@@ -38,6 +38,13 @@ public static class EnvironmentVariables
     public const string MaxSourcePixels = "MAX_SOURCE_PIXELS";
 
     /// <summary>
+    /// Optional, set by Terraform only when <c>max_source_bytes</c> is given: the largest upload, in bytes, the
+    /// function agrees to download; a larger one is refused from its size alone. Unset:
+    /// <see cref="FunctionSettings.DefaultMaxSourceBytes"/>.
+    /// </summary>
+    public const string MaxSourceBytes = "MAX_SOURCE_BYTES";
+
+    /// <summary>
     /// Optional, set by Terraform only when <c>fault_injection</c> is true (the suite's fault stack):
     /// <c>enabled</c> lets an upload's metadata ask for a timeout, a crash or a failed summary. Unset or
     /// <c>disabled</c> in production.

@@ -11,6 +11,7 @@ namespace PipelineSpecs.Function;
 /// <param name="MaxSourcePixels">Largest declared width times height the function agrees to decode.</param>
 /// <param name="FaultInjection">Whether an upload's metadata may ask for a fault (the suite's fault stack only).</param>
 /// <param name="ThumbnailEngine">The image library that makes thumbnails.</param>
+/// <param name="MaxSourceBytes">Largest upload, in bytes, the function agrees to download.</param>
 public sealed record FunctionSettings(
     string ProcessedBucket,
     string SnsTopicArn,
@@ -18,7 +19,8 @@ public sealed record FunctionSettings(
     int ThumbnailMaxDim = FunctionSettings.DefaultThumbnailMaxDim,
     long MaxSourcePixels = FunctionSettings.DefaultMaxSourcePixels,
     bool FaultInjection = false,
-    ThumbnailEngine ThumbnailEngine = ThumbnailEngine.ImageSharp)
+    ThumbnailEngine ThumbnailEngine = ThumbnailEngine.ImageSharp,
+    long MaxSourceBytes = FunctionSettings.DefaultMaxSourceBytes)
 {
     /// <summary>Longest side of a thumbnail when <c>THUMBNAIL_MAX_DIM</c> is not set.</summary>
     public const int DefaultThumbnailMaxDim = 128;
@@ -31,6 +33,16 @@ public sealed record FunctionSettings(
     /// and the downloaded upload itself, held in memory while it is decoded (a 24-megapixel photo is 10-30 MB).
     /// </summary>
     public const int ReservedMemoryMb = 192;
+
+    /// <summary>The part of <see cref="ReservedMemoryMb"/> the .NET runtime and SDK clients take, rounded up.</summary>
+    public const int RuntimeMemoryMb = 64;
+
+    /// <summary>
+    /// The largest upload when <c>MAX_SOURCE_BYTES</c> is not set: the rest of <see cref="ReservedMemoryMb"/>,
+    /// 128 MB, which is kept for the downloaded file. A 24-megapixel photo is 10-30 MB and a 33-megapixel 8-bit
+    /// PNG photo under 100 MB; the limit does not grow with the memory size because the reserve does not either.
+    /// </summary>
+    public const long DefaultMaxSourceBytes = (ReservedMemoryMb - RuntimeMemoryMb) * 1024L * 1024;
 
     /// <summary>
     /// Worst-case bytes per source pixel while a thumbnail is made: 4 for the decoded RGBA image, plus up to 6
@@ -67,7 +79,8 @@ public sealed record FunctionSettings(
             MaxDim(lookup(EnvironmentVariables.ThumbnailMaxDim)),
             MaxPixels(lookup(EnvironmentVariables.MaxSourcePixels), lookup(EnvironmentVariables.FunctionMemorySize)),
             Faults(lookup(EnvironmentVariables.FaultInjection)),
-            Engine(lookup(EnvironmentVariables.ThumbnailEngine)));
+            Engine(lookup(EnvironmentVariables.ThumbnailEngine)),
+            MaxBytes(lookup(EnvironmentVariables.MaxSourceBytes)));
     }
 
     private static string Required(Func<string, string?> lookup, string name, string expected)
@@ -109,6 +122,23 @@ public sealed record FunctionSettings(
             $"{EnvironmentVariables.ThumbnailEngine} is '{value}'; expected imagesharp or libvips, " +
             "or unset (imagesharp)."),
     };
+
+    // At most Array.MaxLength: the upload is read into one array.
+    private static long MaxBytes(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultMaxSourceBytes;
+        }
+
+        var ok = long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var bytes);
+        return ok && bytes > 0 && bytes <= Array.MaxLength
+            ? bytes
+            : throw new SettingsException(
+                $"{EnvironmentVariables.MaxSourceBytes} is '{value}'; expected a whole number of bytes from 1 to " +
+                $"{Array.MaxLength} such as 67108864 (64 MB), or unset for the default {DefaultMaxSourceBytes} " +
+                "(128 MB).");
+    }
 
     private static long MaxPixels(string? value, string? memorySize)
     {

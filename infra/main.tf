@@ -101,7 +101,8 @@ resource "aws_lambda_function" "thumbnail" {
   timeout          = var.timeout
 
   environment {
-    # Without MAX_SOURCE_PIXELS the function derives its pixel limit from the memory size Lambda reports.
+    # Without MAX_SOURCE_PIXELS the function derives its pixel limit from the memory size Lambda reports; without
+    # MAX_SOURCE_BYTES it keeps its own default byte limit.
     variables = merge(
       {
         PROCESSED_BUCKET  = aws_s3_bucket.processed.bucket
@@ -111,6 +112,7 @@ resource "aws_lambda_function" "thumbnail" {
         THUMBNAIL_ENGINE  = var.thumbnail_engine
       },
       var.max_source_pixels == null ? {} : { MAX_SOURCE_PIXELS = tostring(var.max_source_pixels) },
+      var.max_source_bytes == null ? {} : { MAX_SOURCE_BYTES = tostring(var.max_source_bytes) },
       var.fault_injection ? { FAULT_INJECTION = "enabled" } : {},
     )
   }

@@ -74,6 +74,17 @@ variable "max_source_pixels" {
   }
 }
 
+variable "max_source_bytes" {
+  description = "Largest upload, in bytes, the function downloads; null keeps the function's default of 128 MB."
+  type        = number
+  default     = null
+
+  validation {
+    condition     = var.max_source_bytes == null ? true : var.max_source_bytes >= 1 && var.max_source_bytes <= 2147483591
+    error_message = "max_source_bytes must be a number of bytes from 1 to 2147483591, or null."
+  }
+}
+
 variable "timeout" {
   description = "Function timeout in seconds."
   type        = number

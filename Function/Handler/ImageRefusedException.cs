@@ -1,8 +1,9 @@
 namespace PipelineSpecs.Function.Handler;
 
 /// <summary>
-/// The upload is not a picture the function agrees to make a thumbnail of: empty, not PNG or JPEG, cut short, or
-/// declaring more pixels than the function's memory allows. The message says which, for the user and the log.
+/// The upload is not a picture the function agrees to make a thumbnail of: empty, larger than the byte limit, not
+/// PNG or JPEG, cut short or damaged, in a coding the function cannot decode, or declaring more pixels than the
+/// function's memory allows. The message says which, for the user and the log.
 /// </summary>
 public sealed class ImageRefusedException : Exception
 {

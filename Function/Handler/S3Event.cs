@@ -5,9 +5,10 @@ namespace PipelineSpecs.Function.Handler;
 /// <summary>The subset of an S3 event notification the function reads.</summary>
 /// <remarks>
 /// <c>s3:TestEvent</c>, which S3 sends when a notification is configured, has no <c>Records</c>; hence nullable.
+/// A direct invoke may send anything, a null record among it; hence nullable records.
 /// </remarks>
 public sealed record S3Event(
-    [property: JsonPropertyName("Records")] IReadOnlyList<S3EventRecord>? Records);
+    [property: JsonPropertyName("Records")] IReadOnlyList<S3EventRecord?>? Records);
 
 /// <summary>One object-level event.</summary>
 public sealed record S3EventRecord(

@@ -40,20 +40,31 @@ public sealed record SourceImage(IImageFormat Format, int StoredWidth, int Store
     };
 
     /// <summary>
+    /// The ImageSharp configuration of every engine's inspection and of ImageSharp's decoding: PNG and JPEG only, and
+    /// PNG metadata never read. A 100 KB zTXt chunk can inflate to gigabytes, thumbnails keep no PNG text anyway
+    /// (<see cref="WebMetadata"/>), and the one PNG metadata the function needs, the orientation in <c>eXIf</c>,
+    /// is read here instead.
+    /// </summary>
+    internal static Configuration Decoders { get; } = CreateDecoders();
+
+    /// <summary>
     /// Reads the format, declared size and orientation of <paramref name="file"/> and refuses it unless it is a
-    /// whole PNG or JPEG of at most <paramref name="maxPixels"/> pixels. Only headers are parsed, so a tiny file
-    /// declaring 50000x50000 is refused in milliseconds, before the decoder asks for gigabytes.
+    /// whole PNG or JPEG of at most <paramref name="maxPixels"/> pixels. Only headers and framing are parsed (and a
+    /// PNG's image data inflated and counted, never kept), so a tiny file declaring 50000x50000 is refused in
+    /// milliseconds, before the decoder asks for gigabytes.
     /// </summary>
     /// <exception cref="ImageRefusedException">The file is refused; the message says why.</exception>
     public static SourceImage Inspect(byte[] file, long maxPixels)
     {
         ArgumentNullException.ThrowIfNull(file);
+        KeepExifDataTypeArrayForNativeAot();
         if (file.Length == 0)
         {
             throw new ImageRefusedException("the file is empty (0 bytes)");
         }
 
-        var (info, format) = Identify(file);
+        var format = FormatOf(file);
+        var info = Identify(file, format);
         var pixels = (long)info.Width * info.Height;
         if (pixels > maxPixels)
         {
@@ -62,17 +73,40 @@ public sealed record SourceImage(IImageFormat Format, int StoredWidth, int Store
                 $"{maxPixels:N0} pixels ({EnvironmentVariables.MaxSourcePixels})"));
         }
 
-        EnsureComplete(file, format);
-        return new SourceImage(format, info.Width, info.Height, OrientationOf(info));
+        var exif = format is PngFormat ? InspectPng(file) : InspectJpeg(file, info);
+        return new SourceImage(format, info.Width, info.Height, OrientationOf(exif));
     }
 
-    private static (IImageInfo Info, IImageFormat Format) Identify(byte[] file)
+    /// <summary>
+    /// The refusal of a file ImageSharp recognises but cannot decode, such as an arithmetic-coded JPEG.
+    /// </summary>
+    internal static ImageRefusedException UnsupportedCoding(IImageFormat format, NotSupportedException error) =>
+        new($"the file uses a {format.Name} coding the function cannot decode ({error.Message})", error);
+
+    private static Configuration CreateDecoders()
     {
-        IImageInfo? info;
-        IImageFormat? format;
+        var configuration = new Configuration(new PngConfigurationModule(), new JpegConfigurationModule());
+        configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+        return configuration;
+    }
+
+    // Detection reads the first bytes only, so a GIF or a TIFF is named and refused before any decoder parses it.
+    private static IImageFormat FormatOf(byte[] file)
+    {
+        var format = Image.DetectFormat(file)
+            ?? throw new ImageRefusedException("the file is not an image (its bytes match no known image format)");
+        return format is PngFormat or JpegFormat
+            ? format
+            : throw new ImageRefusedException($"image format '{format.Name}' is not supported; accepted: PNG, JPEG");
+    }
+
+    private static IImageInfo Identify(byte[] file, IImageFormat format)
+    {
         try
         {
-            info = Image.Identify(file, out format);
+            using var stream = new MemoryStream(file, writable: false);
+            return Image.Identify(Decoders, stream)
+                ?? throw new ImageRefusedException("the file is not an image (its bytes match no known image format)");
         }
         // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them,
         // and zlib errors in a PNG's image data), so damaged data of any kind is a refusal, not a crash.
@@ -80,32 +114,50 @@ public sealed record SourceImage(IImageFormat Format, int StoredWidth, int Store
         {
             throw new ImageRefusedException($"the image header is damaged or cut short ({error.Message})", error);
         }
-
-        if (info is null || format is null)
+        // ImageSharp 2.1 meets arithmetic-coded and lossless JPEGs in their frame header and gives up there.
+        catch (NotSupportedException error)
         {
-            throw new ImageRefusedException("the file is not an image (its bytes match no known image format)");
-        }
-
-        return format is PngFormat or JpegFormat
-            ? (info, format)
-            : throw new ImageRefusedException(
-                $"image format '{format.Name}' is not supported; accepted: PNG, JPEG");
-    }
-
-    private static void EnsureComplete(byte[] file, IImageFormat format)
-    {
-        var complete = format is PngFormat ? ImageStructure.IsCompletePng(file) : ImageStructure.IsCompleteJpeg(file);
-        if (!complete)
-        {
-            var end = format is PngFormat ? "its IEND chunk" : "its end-of-image marker";
-            throw new ImageRefusedException(
-                $"the {format.Name} file is truncated: it ends before {end} (an interrupted upload?)");
+            throw UnsupportedCoding(format, error);
         }
     }
 
-    private static ushort OrientationOf(IImageInfo info)
+    private static ExifProfile? InspectPng(byte[] file)
     {
-        var value = info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? 1;
+        var chunks = ImageStructure.PngChunks(file)
+            ?? throw new ImageRefusedException(
+                "the PNG file is truncated: it ends before its IEND chunk (an interrupted upload?)");
+        PngImageData.EnsureWhole(file, chunks);
+        return PngExif(file, chunks);
+    }
+
+    private static ExifProfile? InspectJpeg(byte[] file, IImageInfo info) => ImageStructure.IsCompleteJpeg(file)
+        ? info.Metadata.ExifProfile
+        : throw new ImageRefusedException(
+            "the JPEG file is truncated: it ends before its end-of-image marker (an interrupted upload?)");
+
+    // The decoders ignore PNG metadata (see Decoders), so the eXIf chunk is read here, as the decoder would.
+    private static ExifProfile? PngExif(byte[] file, IReadOnlyList<PngChunk> chunks)
+    {
+        var chunk = chunks.FirstOrDefault(candidate => candidate.Type == PngChunk.Exif);
+        if (chunk.Type != PngChunk.Exif)
+        {
+            return null;
+        }
+
+        // The chunk holds bare TIFF data; some writers keep the "Exif\0\0" prefix of a JPEG's APP1 segment too.
+        var data = file.AsSpan(chunk.DataOffset, chunk.Length);
+        return new ExifProfile((data.StartsWith("Exif\0\0"u8) ? data[6..] : data).ToArray());
+    }
+
+    private static ushort OrientationOf(ExifProfile? exif)
+    {
+        var value = exif?.GetValue(ExifTag.Orientation)?.Value ?? 1;
         return value is >= 1 and <= 8 ? value : (ushort)1;
     }
+
+    // ImageSharp 2.1 reads EXIF data types through Enum.GetValues(typeof(ExifDataType)), which Native AOT can answer
+    // only if ExifDataType[] was compiled into the binary; nothing else creates that array type, and without it every
+    // photo carrying EXIF fails with "ExifDataType[] is missing native code". Here, because every engine's inspection
+    // reads EXIF. Cheap: a 13-element array per image.
+    private static void KeepExifDataTypeArrayForNativeAot() => GC.KeepAlive(Enum.GetValues<ExifDataType>());
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -75,22 +76,49 @@ public sealed class ThumbnailHandler
         var records = s3Event.Records ?? [];
         _log.Info("invocation started", requestId, LogField.Of("records", records.Count));
         var results = new List<RecordResult>(records.Count);
-        foreach (var record in records)
+        for (var index = 0; index < records.Count; index++)
         {
-            results.Add(await HandleRecordAsync(record, requestId, cancellationToken).ConfigureAwait(false));
+            var record = records[index];
+            var result = ObjectOf(record) is (var bucket, var key)
+                ? await HandleRecordAsync(record?.EventName, bucket, key, requestId, cancellationToken)
+                    .ConfigureAwait(false)
+                : Malformed(index, record, requestId);
+            results.Add(result);
         }
 
         return new ThumbnailResponse(results.Count, results);
     }
 
+    // The bucket and (still encoded) key a record names, or null when it lacks either.
+    private static (string Bucket, string EncodedKey)? ObjectOf(S3EventRecord? record) =>
+        record?.S3 is { Bucket.Name: { Length: > 0 } bucket, Object.Key: { Length: > 0 } key } ? (bucket, key) : null;
+
+    // A direct invoke can send anything: a record that names no object fails alone, saying which record it was.
+    private RecordResult Malformed(int index, S3EventRecord? record, string requestId)
+    {
+        var bucket = record?.S3?.Bucket?.Name ?? string.Empty;
+        var key = S3KeyDecoder.Decode(record?.S3?.Object?.Key ?? string.Empty);
+        var missing = record is null ? "the record is null" : (bucket.Length, key.Length) switch
+        {
+            (0, 0) => "no s3.bucket.name / s3.object.key",
+            (0, _) => "no s3.bucket.name",
+            _ => "no s3.object.key",
+        };
+        var error = $"record {index}: malformed S3 record ({missing})";
+        _log.Error("record failed", requestId, [.. Fields(bucket, key), LogField.Of("record", index),
+            LogField.Of("error", error)]);
+        return new RecordResult(bucket, key, RecordStatus.Failed, Error: error);
+    }
+
     private async Task<RecordResult> HandleRecordAsync(
-        S3EventRecord record,
+        string? eventName,
+        string bucket,
+        string encodedKey,
         string requestId,
         CancellationToken cancellationToken)
     {
-        var bucket = record.S3?.Bucket?.Name ?? string.Empty;
-        var key = S3KeyDecoder.Decode(record.S3?.Object?.Key ?? string.Empty);
-        if (SkipReason(record.EventName, key) is { } skipReason)
+        var key = S3KeyDecoder.Decode(encodedKey);
+        if (SkipReason(eventName, key) is { } skipReason)
         {
             _log.Info($"record skipped: {skipReason}", requestId, Fields(bucket, key));
             return new RecordResult(bucket, key, RecordStatus.Skipped, Error: skipReason);
@@ -145,21 +173,40 @@ public sealed class ThumbnailHandler
         return info;
     }
 
-    // Read into an array of the object's exact size: a big photo is held once, not once per buffer growth.
+    // The size comes from the response's headers, before a byte of the body is read: an upload above the limit
+    // costs one request, not its size in memory. Below it, the body is read into an array of the object's exact
+    // size, so a big photo is held once, not once per buffer growth.
     private async Task<(byte[] Content, InjectedFault Fault)> DownloadAsync(
         string bucket, string key, CancellationToken cancellationToken)
     {
         using var response = await _s3.GetObjectAsync(bucket, key, cancellationToken).ConfigureAwait(false);
-        var fault = _faults.Requested(response.Metadata[FaultInjection.MetadataName]);
-        if (response.ContentLength > Array.MaxLength)
+        if (response.ContentLength > _settings.MaxSourceBytes)
         {
-            throw new ImageRefusedException($"the file is {response.ContentLength:N0} bytes, too large to read");
+            throw new ImageRefusedException(TooLarge(response.ContentLength, _settings.MaxSourceBytes));
         }
 
+        var fault = _faults.Requested(response.Metadata[FaultInjection.MetadataName]);
         var content = new byte[response.ContentLength];
         await response.ResponseStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
         return (content, fault);
     }
+
+    // In megabytes, as people size photos; in bytes when megabytes would round the two sizes to the same text.
+    private static string TooLarge(long size, long limit)
+    {
+        var (shown, limitShown) = (Megabytes(size), Megabytes(limit));
+        if (shown == limitShown || limit < 1024 * 1024)
+        {
+            (shown, limitShown) = (Bytes(size), Bytes(limit));
+        }
+
+        return $"the file is {shown}, above the limit of {limitShown} ({EnvironmentVariables.MaxSourceBytes})";
+    }
+
+    private static string Megabytes(long bytes) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB");
+
+    private static string Bytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
 
     private async Task UploadAsync(ThumbnailInfo info, byte[] content, CancellationToken cancellationToken)
     {

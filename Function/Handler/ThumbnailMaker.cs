@@ -41,11 +41,10 @@ public static class ThumbnailMaker
     /// <exception cref="ImageRefusedException">The upload is refused; the message says why.</exception>
     public static Thumbnail Make(byte[] source, int maxDim, long maxSourcePixels, CancellationToken cancellationToken)
     {
-        KeepExifDataTypeArrayForNativeAot();
         var inspected = SourceImage.Inspect(source, maxSourcePixels);
         cancellationToken.ThrowIfCancellationRequested();
 
-        using var image = Decode(source);
+        using var image = Decode(source, inspected.Format);
         var (width, height) = FitWithin(inspected.UprightWidth, inspected.UprightHeight, maxDim);
 
         // Shrinking before turning upright: a quarter turn then copies a thumbnail, not a 24-megapixel photo.
@@ -86,11 +85,11 @@ public static class ThumbnailMaker
         Math.Max(1, (int)Math.Round((double)side * maxDim / longest, MidpointRounding.AwayFromZero));
 
     // RGBA32 whatever the source: 8 bits per channel, alpha kept, 16-bit PNGs decoded at half their memory.
-    private static Image<Rgba32> Decode(byte[] source)
+    private static Image<Rgba32> Decode(byte[] source, IImageFormat format)
     {
         try
         {
-            return Image.Load<Rgba32>(source);
+            return Image.Load<Rgba32>(SourceImage.Decoders, source);
         }
         // ImageFormatException is the base of every decoder complaint (InvalidImageContentException among them),
         // but a broken deflate stream in a PNG's image data escapes ImageSharp 2.1 as the runtime's own
@@ -98,6 +97,12 @@ public static class ThumbnailMaker
         catch (Exception error) when (error is ImageFormatException or InvalidDataException)
         {
             throw new ImageRefusedException($"the image data is damaged ({error.Message})", error);
+        }
+        // Arithmetic-coded and lossless JPEGs: the inspection refuses those it sees in the frame header, and a
+        // coding met only while decoding (a later frame, say) is the same refusal rather than a crash.
+        catch (NotSupportedException error)
+        {
+            throw SourceImage.UnsupportedCoding(format, error);
         }
     }
 
@@ -153,9 +158,4 @@ public static class ThumbnailMaker
         });
         return found;
     }
-
-    // ImageSharp 2.1 reads EXIF data types through Enum.GetValues(typeof(ExifDataType)), which Native AOT can answer
-    // only if ExifDataType[] was compiled into the binary; nothing else creates that array type, and without it every
-    // photo carrying EXIF fails with "ExifDataType[] is missing native code". Cheap: a 13-element array per image.
-    private static void KeepExifDataTypeArrayForNativeAot() => GC.KeepAlive(Enum.GetValues<ExifDataType>());
 }

@@ -34,7 +34,8 @@ public static class VipsThumbnailMaker
         EnsureLoaded();
 
         var (width, height) = ThumbnailMaker.FitWithin(inspected.UprightWidth, inspected.UprightHeight, maxDim);
-        using var image = Shrink(source, inspected, width, height);
+        var decodable = inspected.Format is PngFormat ? WithoutCompressedText(source) : source;
+        using var image = Shrink(decodable, inspected, width, height);
         var content = inspected.Format is PngFormat ? EncodePng(image) : EncodeJpeg(image);
         cancellationToken.ThrowIfCancellationRequested();
         return new Thumbnail(
@@ -99,6 +100,15 @@ public static class VipsThumbnailMaker
             throw new ImageRefusedException($"the image data is damaged ({OneLine(error.Message)})", error);
         }
     }
+
+    // libpng inflates a compressed text chunk (zTXt, iTXt) whole, up to about 50 MB and again on every load
+    // thumbnail_buffer makes, to give libvips metadata the thumbnail drops anyway: a 48 KB chunk inflating to 48 MB
+    // raised the peak by 97 MB. libvips cannot be told to skip them, so a PNG carrying any is handed over without
+    // them, in a copy made only then.
+    private static byte[] WithoutCompressedText(byte[] source) => ImageStructure.PngChunks(source) is { } chunks
+        ? ImageStructure.WithoutPngChunks(
+            source, chunks, type => type is PngChunk.CompressedText or PngChunk.InternationalText)
+        : source;
 
     private static VipsImage TurnUpright(VipsImage image, SourceImage inspected)
     {

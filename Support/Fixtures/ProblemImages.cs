@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Text;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
@@ -136,19 +137,62 @@ public static class ProblemImages
     }
 
     /// <summary>
+    /// <paramref name="png"/> with its compressed image data stopping after <paramref name="fraction"/> of it, in
+    /// one image-data chunk with a matching checksum, and <c>IEND</c> after it: a cut only the zlib stream tells,
+    /// as a broken encoder or an upload tool that re-frames what it received writes.
+    /// </summary>
+    public static byte[] PngWithImageDataCutShort(byte[] png, double fraction)
+    {
+        var data = ImageDataOf(png);
+        return WithImageData(png, data[..(int)(data.Length * fraction)]);
+    }
+
+    /// <summary>
+    /// A PNG whose header declares <paramref name="width"/> x <paramref name="height"/> but whose complete zlib
+    /// stream holds the rows of <paramref name="storedHeight"/> only: fewer (an encoder that stopped early) or more.
+    /// </summary>
+    public static byte[] PngWithRowsFor(int width, int height, int storedHeight) =>
+        WithDeclaredSize(Png(width, storedHeight), width, height);
+
+    /// <summary>
+    /// A 10x10 PNG carrying a compressed text chunk (<c>zTXt</c>, or <c>iTXt</c> when
+    /// <paramref name="international"/>) that inflates to <paramref name="inflatedBytes"/> bytes of zeros: a text
+    /// bomb of a few dozen kilobytes for a decoder that reads PNG text.
+    /// </summary>
+    public static byte[] PngWithTextBomb(int inflatedBytes, bool international)
+    {
+        using var text = new MemoryStream();
+        text.Write(international ? "Comment\0\u0001\0\0\0"u8 : "Comment\0\0"u8);
+        using (var zlib = new ZLibStream(text, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var left = inflatedBytes; left > 0; left -= zeros.Length)
+            {
+                zlib.Write(zeros, 0, Math.Min(left, zeros.Length));
+            }
+        }
+
+        // Right after IHDR (33 bytes with the signature), where text chunks usually sit.
+        var png = Png(10, 10);
+        return [.. png[..33], .. Chunk(international ? "iTXt" : "zTXt", text.ToArray()), .. png[33..]];
+    }
+
+    /// <summary>
+    /// A small JPEG whose frame header says arithmetic coding (SOF9), as some archival tools write. Its scan is
+    /// still Huffman-coded: it stands for the header that makes a decoder without arithmetic decoding give up.
+    /// </summary>
+    public static byte[] ArithmeticCodedJpeg() => JpegWithFrameMarker(0xC9);
+
+    /// <summary>
+    /// The counterpart of <see cref="ArithmeticCodedJpeg"/> for lossless JPEG (SOF3), as medical imaging writes.
+    /// </summary>
+    public static byte[] LosslessJpeg() => JpegWithFrameMarker(0xC3);
+
+    /// <summary>
     /// A small, well-formed PNG whose header declares <paramref name="width"/> x <paramref name="height"/>: a
     /// decompression bomb that asks a naive decoder for width x height x 4 bytes.
     /// </summary>
-    public static byte[] PngDeclaring(int width, int height)
-    {
-        var file = Png(8, 8);
-
-        // IHDR is the first chunk: length at 8, type at 12, width at 16, height at 20, CRC after its 13 data bytes.
-        BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(16), width);
-        BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(20), height);
-        BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(29), Crc32(file.AsSpan(12, 17)));
-        return file;
-    }
+    public static byte[] PngDeclaring(int width, int height) => WithDeclaredSize(Png(8, 8), width, height);
 
     /// <summary>The JPEG counterpart of <see cref="PngDeclaring"/>: a small JPEG whose frame header lies.</summary>
     public static byte[] JpegDeclaring(int width, int height)
@@ -177,6 +221,23 @@ public static class ProblemImages
     /// <summary>An interlaced (Adam7) PNG, as some web exporters write.</summary>
     public static byte[] InterlacedPng(int width, int height) =>
         Encode(Picture(width, height), new PngEncoder { InterlaceMethod = PngInterlaceMode.Adam7 });
+
+    /// <summary>An interlaced PNG at 16 bits per channel with alpha, whose sides are no multiple of 8.</summary>
+    public static byte[] InterlacedPng16Bit(int width, int height)
+    {
+        using var picture = Picture(width, height);
+        using var deep = picture.CloneAs<Rgba64>();
+        return Encode(deep, new PngEncoder
+        {
+            BitDepth = PngBitDepth.Bit16,
+            ColorType = PngColorType.RgbWithAlpha,
+            InterlaceMethod = PngInterlaceMode.Adam7,
+        });
+    }
+
+    /// <summary>A 1-bit grayscale PNG, as fax and scanner software writes: eight pixels to a byte.</summary>
+    public static byte[] BlackAndWhitePng(int width, int height) => Encode(
+        Picture(width, height), new PngEncoder { ColorType = PngColorType.Grayscale, BitDepth = PngBitDepth.Bit1 });
 
     /// <summary>A grayscale JPEG, as scanners and black-and-white filters write.</summary>
     public static byte[] GrayscaleJpeg(int width, int height) =>
@@ -344,6 +405,71 @@ public static class ProblemImages
         "text"u8.CopyTo(span[HeaderAndTable..]);
         span[(HeaderAndTable + 8)..^1].Fill((byte)'p');
         return new IccProfile(profile);
+    }
+
+    private static byte[] WithDeclaredSize(byte[] png, int width, int height)
+    {
+        // IHDR is the first chunk: length at 8, type at 12, width at 16, height at 20, CRC after its 13 data bytes.
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), Crc32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    private static byte[] JpegWithFrameMarker(byte marker)
+    {
+        var file = Jpeg(16, 16);
+        file[FindJpegSegment(file, 0xC0) + 1] = marker;
+        return file;
+    }
+
+    // Every chunk of a PNG, IEND included, in file order: its type and its data.
+    private static List<(string Type, byte[] Data)> ChunksOf(byte[] png)
+    {
+        var chunks = new List<(string, byte[])>();
+        for (var position = 8; position < png.Length;)
+        {
+            var length = (int)BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(position));
+            chunks.Add((Encoding.ASCII.GetString(png, position + 4, 4), png[(position + 8)..(position + 8 + length)]));
+            position += 12 + length;
+        }
+
+        return chunks;
+    }
+
+    private static byte[] ImageDataOf(byte[] png) =>
+        [.. ChunksOf(png).Where(chunk => chunk.Type == "IDAT").SelectMany(chunk => chunk.Data)];
+
+    // The PNG with its image data replaced by one IDAT chunk of data, where the first one was.
+    private static byte[] WithImageData(byte[] png, byte[] data)
+    {
+        using var file = new MemoryStream();
+        file.Write(png, 0, 8);
+        var written = false;
+        foreach (var (type, chunkData) in ChunksOf(png))
+        {
+            if (type != "IDAT")
+            {
+                file.Write(Chunk(type, chunkData));
+            }
+            else if (!written)
+            {
+                file.Write(Chunk("IDAT", data));
+                written = true;
+            }
+        }
+
+        return file.ToArray();
+    }
+
+    private static byte[] Chunk(string type, byte[] data)
+    {
+        var chunk = new byte[12 + data.Length];
+        BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
+        Encoding.ASCII.GetBytes(type, chunk.AsSpan(4));
+        data.CopyTo(chunk, 8);
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(chunk.AsSpan(4, 4 + data.Length)));
+        return chunk;
     }
 
     private static int FindJpegSegment(byte[] file, byte marker)

@@ -22,6 +22,11 @@ public sealed class DecompressionBombTests
     private const long MaxWorkingSetGrowth = 32L * 1024 * 1024;
     private static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(1);
 
+    // Just under the 50 MB at which libpng stops inflating a text chunk by itself, so each engine meets the worst
+    // case. Inflated, it would raise the peak by about twice that; a 10x10 thumbnail needs well under a megabyte.
+    private const int TextBombBytes = 48 * 1024 * 1024;
+    private const long MaxTextBombPeakGrowth = 8L * 1024 * 1024;
+
     public static TheoryData<ThumbnailEngine, string> Bombs =>
         Engines.Times(["PNG declaring 50000x50000", "JPEG declaring 50000x50000"]);
 
@@ -49,6 +54,27 @@ public sealed class DecompressionBombTests
         grown.ShouldBeLessThan(MaxWorkingSetGrowth, "working-set growth while refusing");
     }
 
+    public static TheoryData<ThumbnailEngine, string> TextBombs => Engines.Times(["zTXt", "iTXt"]);
+
+    [Theory]
+    [MemberData(nameof(TextBombs))]
+    public void Make_NeverInflatesAPngTextChunk(ThumbnailEngine engine, string chunk)
+    {
+        var file = ProblemImages.PngWithTextBomb(TextBombBytes, international: chunk == "iTXt");
+        WarmUp(engine);
+        var peak = PeakMemory.Start();
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var thumbnail = engine.Make(file, 128, FunctionSettings.DefaultMaxSourcePixels);
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        var grown = peak.Growth();
+        file.Length.ShouldBeLessThan(64 * 1024, "the bomb itself should be small");
+        (thumbnail.Width, thumbnail.Height).ShouldBe((10, 10));
+        allocated.ShouldBeLessThan(MaxAllocatedBytes, "managed bytes allocated while making the thumbnail");
+        grown.ShouldBeLessThan(MaxTextBombPeakGrowth, "peak resident memory growth while making the thumbnail");
+    }
+
     // The first Identify of a process loads ImageSharp's decoders and builds their tables, and the first libvips
     // thumbnail loads libvips; neither is the bomb.
     private static void WarmUp(ThumbnailEngine engine) =>
@@ -58,5 +84,44 @@ public sealed class DecompressionBombTests
     {
         using var process = Process.GetCurrentProcess();
         return process.WorkingSet64;
+    }
+}
+
+/// <summary>
+/// How far the process's resident memory peaked above where it was at <see cref="Start"/>. Linux keeps the peak
+/// (VmHWM) and resets it on request through /proc/self/clear_refs, so native memory a decoder takes and frees before
+/// returning counts too; where the peak cannot be reset, the working set at the end stands in for it.
+/// </summary>
+internal sealed class PeakMemory
+{
+    private const string ClearRefs = "/proc/self/clear_refs";
+
+    private readonly bool _peakWasReset;
+    private readonly long _before;
+
+    private PeakMemory(bool peakWasReset, long before) => (_peakWasReset, _before) = (peakWasReset, before);
+
+    public static PeakMemory Start()
+    {
+        var reset = false;
+        try
+        {
+            // "5" resets the peak resident set size to the current one (proc(5)).
+            File.WriteAllText(ClearRefs, "5");
+            reset = true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or not allowed: the end working set it is.
+        }
+
+        using var process = Process.GetCurrentProcess();
+        return new PeakMemory(reset, process.WorkingSet64);
+    }
+
+    public long Growth()
+    {
+        using var process = Process.GetCurrentProcess();
+        return (_peakWasReset ? process.PeakWorkingSet64 : process.WorkingSet64) - _before;
     }
 }

@@ -77,6 +77,35 @@ public sealed class FunctionSettingsTests
     }
 
     [Theory]
+    [InlineData(null, FunctionSettings.DefaultMaxSourceBytes)]
+    [InlineData("", FunctionSettings.DefaultMaxSourceBytes)]
+    [InlineData("1", 1L)]
+    [InlineData(" 67108864 ", 67_108_864L)]
+    [InlineData("2147483591", 2_147_483_591L)]
+    public void FromLookup_MaxSourceBytesComesFromTheSettingOr128Megabytes(string? value, long expected)
+    {
+        var settings = FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.MaxSourceBytes, value)));
+
+        settings.MaxSourceBytes.ShouldBe(expected);
+        FunctionSettings.DefaultMaxSourceBytes.ShouldBe(128L * 1024 * 1024);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("64MB")]
+    [InlineData("2147483592")]
+    public void FromLookup_InvalidMaxSourceBytesNamesVariableValueAndAcceptedValues(string value)
+    {
+        var error = Should.Throw<SettingsException>(
+            () => FunctionSettings.FromLookup(Lookup(With(EnvironmentVariables.MaxSourceBytes, value))));
+
+        error.Message.ShouldSatisfyAllConditions(
+            message => message.ShouldStartWith($"MAX_SOURCE_BYTES is '{value}'; expected a whole number of bytes"),
+            message => message.ShouldContain("from 1 to 2147483591"));
+    }
+
+    [Theory]
     [InlineData(null, false)]
     [InlineData("", false)]
     [InlineData("disabled", false)]

@@ -23,20 +23,22 @@ internal sealed class HandlerHarness : IDisposable
         string topicArn,
         MakeThumbnail? maker,
         FaultInjection? faults,
-        ThumbnailEngine engine)
+        ThumbnailEngine engine,
+        long maxSourceBytes)
     {
-        S3 = moto.CreateS3Client();
+        S3 = new BodyCountingS3Client(MotoServer.Credentials, moto.CreateS3Config());
         Sns = new SnsClient(moto.Config);
         CloudWatch = new CloudWatchClient(moto.Config);
         SourceBucket = sourceBucket;
         Settings = new FunctionSettings(
-            Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"), ThumbnailEngine: engine);
+            Unique("processed"), topicArn, Unique("PipelineSpecs.Tests"), ThumbnailEngine: engine,
+            MaxSourceBytes: maxSourceBytes);
         Handler = new ThumbnailHandler(S3, Sns, CloudWatch, Settings, new JsonLogger(_logOutput), maker, faults);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public AmazonS3Client S3 { get; }
+    public BodyCountingS3Client S3 { get; }
 
     public SnsClient Sns { get; }
 
@@ -55,18 +57,19 @@ internal sealed class HandlerHarness : IDisposable
         .ToList();
 
     /// <summary>A harness whose handler makes thumbnails with <paramref name="maker"/>, or else with
-    /// <paramref name="engine"/>, and carries out requested faults with <paramref name="faults"/>, or not at
-    /// all.</summary>
+    /// <paramref name="engine"/>, carries out requested faults with <paramref name="faults"/>, or not at
+    /// all, and downloads uploads of at most <paramref name="maxSourceBytes"/>.</summary>
     public static async Task<HandlerHarness> CreateAsync(
         MotoServer moto,
         MakeThumbnail? maker = null,
         FaultInjection? faults = null,
-        ThumbnailEngine engine = ThumbnailEngine.ImageSharp)
+        ThumbnailEngine engine = ThumbnailEngine.ImageSharp,
+        long maxSourceBytes = FunctionSettings.DefaultMaxSourceBytes)
     {
         var sns = new SnsClient(moto.Config);
         var topic = await sns.SendAsync("CreateTopic", [new("Name", Unique("topic"))], Ct);
         var harness = new HandlerHarness(
-            moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker, faults, engine);
+            moto, Unique("incoming"), topic.RequiredValue("TopicArn"), maker, faults, engine, maxSourceBytes);
         await harness.S3.PutBucketAsync(harness.SourceBucket, Ct);
         await harness.S3.PutBucketAsync(harness.Settings.ProcessedBucket, Ct);
         return harness;

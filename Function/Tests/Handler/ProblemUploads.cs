@@ -21,6 +21,16 @@ internal static class ProblemUploads
                 (() => ProblemImages.PngWithDamagedData(320, 240), "damaged"),
             ["PNG whose encoder wrote a broken deflate block"] =
                 (() => ProblemImages.PngWithBadDeflateBlock(320, 240), "damaged"),
+            ["PNG whose compressed image data stops at 40% (chunks and checksums whole)"] =
+                (() => ProblemImages.PngWithImageDataCutShort(ProblemImages.Png(320, 240), 0.4), "truncated"),
+            ["interlaced PNG whose compressed image data stops at 90%"] =
+                (() => ProblemImages.PngWithImageDataCutShort(ProblemImages.InterlacedPng(320, 240), 0.9), "truncated"),
+            ["PNG whose image data holds fewer rows than its header declares"] =
+                (() => ProblemImages.PngWithRowsFor(320, 240, storedHeight: 120), "truncated"),
+            ["PNG whose image data holds more rows than its header declares"] =
+                (() => ProblemImages.PngWithRowsFor(320, 240, storedHeight: 241), "damaged"),
+            ["arithmetic-coded JPEG (SOF9)"] = (ProblemImages.ArithmeticCodedJpeg, "JPEG coding the function cannot"),
+            ["lossless JPEG (SOF3)"] = (ProblemImages.LosslessJpeg, "JPEG coding the function cannot"),
             ["PNG missing only its IEND chunk"] = (() => ProblemImages.PngWithoutEndChunk(320, 240), "truncated"),
             ["PNG cut between two image-data chunks"] =
                 (() => ProblemImages.PngCutBetweenDataChunks(200, 200), "truncated"),
@@ -40,6 +50,11 @@ internal static class ProblemUploads
             ["palette PNG with a transparent background"] =
                 (() => ProblemImages.PalettePngWithTransparency(320, 240), 128, 96, "png"),
             ["interlaced PNG"] = (() => ProblemImages.InterlacedPng(320, 240), 128, 96, "png"),
+            ["interlaced 16-bit PNG of odd size"] = (() => ProblemImages.InterlacedPng16Bit(333, 237), 128, 91, "png"),
+            ["1-bit black-and-white PNG of odd width"] =
+                (() => ProblemImages.BlackAndWhitePng(321, 240), 128, 96, "png"),
+            ["PNG with a text chunk inflating to 1 MB"] =
+                (() => ProblemImages.PngWithTextBomb(1024 * 1024, international: false), 10, 10, "png"),
             ["grayscale JPEG"] = (() => ProblemImages.GrayscaleJpeg(320, 240), 128, 96, "jpeg"),
             ["CMYK JPEG"] = (() => ProblemImages.CmykJpeg(320, 240), 128, 96, "jpeg"),
             ["JPEG with a motion-photo video after its end marker"] =

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PipelineSpecs.Function.Handler;
 using PipelineSpecs.Function.Tests.Moto;
 using Shouldly;
@@ -8,6 +9,8 @@ namespace PipelineSpecs.Function.Tests.Handler;
 
 public sealed class ThumbnailHandlerTests(MotoServer moto)
 {
+    private const string NoBucketNorKey = "no s3.bucket.name / s3.object.key";
+
     private static readonly Dictionary<string, (string Format, int Width, int Height, int ThumbWidth, int ThumbHeight)>
         Uploads = new()
         {
@@ -180,5 +183,65 @@ public sealed class ThumbnailHandlerTests(MotoServer moto)
         outcomes.Select(line => (line.GetProperty("level").GetString(), line.GetProperty("key").GetString()))
             .ShouldBe([("INFO", "a.png"), ("ERROR", "b.png")]);
         outcomes.ShouldAllBe(line => line.GetProperty("requestId").GetString()!.StartsWith("request-"));
+    }
+
+    [Theory]
+    [InlineData("""{"Records":[null]}""", "the record is null")]
+    [InlineData("""{"Records":[{"eventName":"ObjectCreated:Put"}]}""", NoBucketNorKey)]
+    [InlineData("""{"Records":[{"s3":{"bucket":{"name":"incoming"},"object":{}}}]}""", "no s3.object.key")]
+    [InlineData("""{"Records":[{"s3":{"object":{"key":"a.png"}}}]}""", "no s3.bucket.name")]
+    [InlineData("""{"Records":[{"s3":{"bucket":{"name":""},"object":{"key":""}}}]}""", NoBucketNorKey)]
+    public async Task HandleJsonAsync_MalformedRecordIsAFailedResultNamingItsIndex(string payload, string missing)
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+
+        var response = await harness.HandleAsync(payload);
+
+        var result = response.Results.ShouldHaveSingleItem();
+        (result.Status, result.Error).ShouldBe((RecordStatus.Failed, $"record 0: malformed S3 record ({missing})"));
+        harness.LogLines.ShouldContain(line => line.GetProperty("level").GetString() == "ERROR");
+    }
+
+    [Fact]
+    public async Task HandleJsonAsync_MalformedRecordFailsAloneAndTheOthersAreHandled()
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto);
+        await harness.UploadAsync("first.png", TestImages.Png(40, 30));
+        await harness.UploadAsync("third.png", TestImages.Png(40, 30));
+        var records = JsonNode.Parse(S3Events.ObjectCreated(harness.SourceBucket, "first.png", "third.png"))!
+            ["Records"]!.AsArray();
+        records.Insert(1, null);
+
+        var response = await harness.HandleAsync(new JsonObject { ["Records"] = records.DeepClone() }.ToJsonString());
+
+        response.Results.Select(r => (r.Status, r.Key)).ShouldBe(
+            [(RecordStatus.Succeeded, "first.png"), (RecordStatus.Failed, ""), (RecordStatus.Succeeded, "third.png")]);
+        response.Results[1].Error.ShouldBe("record 1: malformed S3 record (the record is null)");
+    }
+
+    [Theory]
+    [InlineData(1024, 1025, "1,025 bytes, above the limit of 1,024 bytes")]
+    [InlineData(1024 * 1024, 1536 * 1024, "1.5 MB, above the limit of 1 MB")]
+    [InlineData(1024 * 1024, (1024 * 1024) + 1, "1,048,577 bytes, above the limit of 1,048,576 bytes")]
+    public async Task HandleAsync_RefusesAnUploadAboveMaxSourceBytesWithoutReadingItsBody(
+        long limit, int size, string sizes)
+    {
+        using var harness = await HandlerHarness.CreateAsync(moto, maxSourceBytes: limit);
+
+        var response = await harness.UploadAndHandleAsync(
+            ("at-limit.png", PaddedPng((int)limit)), ("above.png", PaddedPng(size)));
+
+        response.Results.Select(r => r.Status).ShouldBe([RecordStatus.Succeeded, RecordStatus.Failed]);
+        response.Results[1].Error.ShouldBe($"above.png: refused: the file is {sizes} (MAX_SOURCE_BYTES)");
+        harness.S3.BodyBytesRead("above.png").ShouldBe(0, "the refused upload's body should not be read");
+        harness.S3.BodyBytesRead("at-limit.png").ShouldBe(limit);
+        (await harness.ProcessedKeysAsync()).ShouldBe(["thumbnails/at-limit.png"]);
+    }
+
+    // A small PNG followed by zeros up to length bytes: whole and decodable, whatever its size.
+    private static byte[] PaddedPng(int length)
+    {
+        var png = TestImages.Png(10, 10);
+        return [.. png, .. new byte[length - png.Length]];
     }
 }

@@ -84,12 +84,15 @@ public sealed class MotoServer : IAsyncLifetime
 
     /// <summary>An S3 client for this server (path-style addressing: moto serves no bucket subdomains on
     /// loopback).</summary>
-    public AmazonS3Client CreateS3Client() => new(Credentials, new AmazonS3Config
+    public AmazonS3Client CreateS3Client() => new(Credentials, CreateS3Config());
+
+    /// <summary>The configuration of <see cref="CreateS3Client"/>, for a client of a derived type.</summary>
+    public AmazonS3Config CreateS3Config() => new()
     {
         ServiceURL = Endpoint.ToString(),
         ForcePathStyle = true,
         AuthenticationRegion = Region,
-    });
+    };
 
     /// <summary>An SQS client for this server.</summary>
     public AmazonSQSClient CreateSqsClient() => new(Credentials, new AmazonSQSConfig
