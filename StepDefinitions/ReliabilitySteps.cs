@@ -38,9 +38,22 @@ public sealed class ReliabilitySteps(
 
         stored.ShouldAllBe(thumbnail => thumbnail.Width == width && thumbnail.Height == height,
             $"every thumbnail should be {width}x{height}");
-        var first = objects.Uploads.Min(upload => upload.UploadedAt);
         output.WriteLine($"{stored.Count} thumbnails; the last appeared {watch.Elapsed.TotalSeconds:0.0} s after " +
-                         $"the burst was uploaded ({stored.Count / Math.Max(0.001, (DateTimeOffset.UtcNow - first).TotalSeconds):0.0} images/s)");
+                         $"the burst was uploaded. {BurstFigures(stored)}");
+    }
+
+    // Throughput from the first upload to the last thumbnail, and the slowest image's own upload-to-thumbnail time.
+    private string BurstFigures(IReadOnlyList<StoredThumbnail> stored)
+    {
+        var seen = stored.ToDictionary(thumbnail => thumbnail.Key, thumbnail => thumbnail.SeenAt!.Value);
+        var latencies = objects.Uploads
+            .Select(upload => (upload.Key, Latency: seen[ThumbnailDriver.ThumbnailKeyFor(upload.Key)] - upload.UploadedAt))
+            .ToList();
+        var slowest = latencies.MaxBy(item => item.Latency);
+        var span = seen.Values.Max() - objects.Uploads.Min(upload => upload.UploadedAt);
+
+        return $"Throughput {stored.Count / Math.Max(0.001, span.TotalSeconds):0.0} images/s; slowest image " +
+               $"{slowest.Key}, {slowest.Latency.TotalSeconds:0.0} s from its upload to its thumbnail (within one poll).";
     }
 
     [Given("a {int}x{int} PNG {string} whose thumbnail has appeared")]

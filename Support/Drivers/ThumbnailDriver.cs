@@ -88,11 +88,12 @@ public sealed class ThumbnailDriver(
         var stack = await stacks.GetAsync(cancellationToken);
         var expected = sources.Select(source => ThumbnailKeyFor(source.Key)).ToHashSet(StringComparer.Ordinal);
         var folder = CommonFolder(expected);
+        var firstSeen = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
 
         await Eventually.UntilAsync(
             $"{expected.Count} thumbnails under s3://{stack.ProcessedBucket}/{folder}",
             run.Settings.WaitBudgetFor(expected.Count),
-            token => ListKeysAsync(stack.ProcessedBucket, folder, token),
+            async token => NoteArrivals(await ListKeysAsync(stack.ProcessedBucket, folder, token), expected, firstSeen),
             present => expected.IsSubsetOf(present),
             present => $"{present.Count(expected.Contains)} of {expected.Count} present; missing e.g. " +
                        string.Join(", ", expected.Except(present).Take(5)),
@@ -101,10 +102,23 @@ public sealed class ThumbnailDriver(
         var stored = new List<StoredThumbnail>();
         foreach (var key in expected)
         {
-            stored.Add(await ReadAsync(key, cancellationToken));
+            stored.Add(await ReadAsync(key, cancellationToken) with { SeenAt = firstSeen[key] });
         }
 
         return stored;
+    }
+
+    // The listing that first shows a thumbnail dates it (to within one poll): what a burst's latencies are read from.
+    private static HashSet<string> NoteArrivals(
+        HashSet<string> present, HashSet<string> expected, Dictionary<string, DateTimeOffset> firstSeen)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var key in present.Where(expected.Contains))
+        {
+            firstSeen.TryAdd(key, now);
+        }
+
+        return present;
     }
 
     private static string CommonFolder(IReadOnlyCollection<string> keys)
@@ -167,6 +181,9 @@ public sealed class ThumbnailDriver(
 /// <summary>A thumbnail as stored in the processed bucket, decoded enough to check it.</summary>
 public sealed record StoredThumbnail(string Key, byte[] Bytes, string ContentType, int Width, int Height, string Format)
 {
+    /// <summary>When a wait for several thumbnails first saw this one listed; null when read on its own.</summary>
+    public DateTimeOffset? SeenAt { get; init; }
+
     /// <summary>Identifies the image in <paramref name="bytes"/>; throws if it is not a decodable image.</summary>
     public static StoredThumbnail Read(string key, byte[] bytes, string contentType)
     {
