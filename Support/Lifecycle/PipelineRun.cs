@@ -201,8 +201,31 @@ public sealed class PipelineRun
             // Destroy even when the apply failed half-way: Terraform's state knows what it did create.
             await stack.Deployment.ContinueWith(_ => { }, TaskScheduler.Default);
             var watch = Stopwatch.StartNew();
-            await stack.Stack.DestroyAsync(cancellationToken);
+            try
+            {
+                await stack.Stack.DestroyAsync(cancellationToken);
+            }
+            catch
+            {
+                // Interrupted or failed: the stack is owed a destroy still, which the run's teardown retries.
+                await KeepOwingAsync(owner, stack);
+                throw;
+            }
+
             SuiteLog.Info($"Destroyed stack {stack.Stack.Prefix} in {watch.Elapsed.TotalSeconds:0.0} s");
+        }
+    }
+
+    private async Task KeepOwingAsync(string owner, (TerraformStack Stack, Task<StackOutputs> Deployment) stack)
+    {
+        await _gate.WaitAsync(CancellationToken.None);
+        try
+        {
+            _extraStacks.TryAdd(owner, stack);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -377,8 +400,11 @@ public sealed class PipelineRun
 
         try
         {
+            // A release that failed in the background put its stack back; it is retried with the others below.
+            await SettleBackgroundReleasesAsync();
+
             // Stacks are independent (state, names), so they are destroyed side by side.
-            await Task.WhenAll([.. StackDestructions(cancellationToken), .. BackgroundReleases()]);
+            await Task.WhenAll(StackDestructions(cancellationToken));
         }
         finally
         {
@@ -402,11 +428,21 @@ public sealed class PipelineRun
         }
     }
 
-    private List<Task> BackgroundReleases()
+    private async Task SettleBackgroundReleasesAsync()
     {
+        List<Task> releases;
         lock (_backgroundReleases)
         {
-            return [.. _backgroundReleases];
+            releases = [.. _backgroundReleases];
+        }
+
+        try
+        {
+            await Task.WhenAll(releases);
+        }
+        catch (Exception error)
+        {
+            SuiteLog.Info($"A stack destroyed in the background failed ({error.Message}); destroying it again.");
         }
     }
 
