@@ -4,12 +4,14 @@ Feature: Only image uploads wake the function
   text files, backups. The function is paid per invocation and could only fail
   on them, so S3 itself routes uploads by the end of their name, before any
   code runs. S3 compares suffixes case-sensitively, and cameras write names such
-  as IMG_0001.JPG, so every accepted suffix is listed in both cases.
+  as IMG_0001.JPG, so every accepted suffix is listed in lower and in upper case.
+  A name in mixed case, such as photo.Jpg, is not routed: S3 cannot ignore case,
+  and listing every mixed form would take 32 filters for names no camera writes.
 
   (@runs-the-function: needs a target that runs the function; plain moto
   without Docker cannot, see README "Targets".)
 
-  Rule: PNG and JPEG files are processed, whatever the case of their suffix
+  Rule: PNG and JPEG files are processed, with their suffix in lower or upper case
 
     Scenario Outline: A file ending in "<suffix>" gets a thumbnail
       When a 640x480 <format> image is uploaded as "avatar<suffix>"
@@ -46,3 +48,7 @@ Feature: Only image uploads wake the function
         | notes.txt     |
         | avatar        |
         | photo.png.bak |
+
+      Examples: A suffix in mixed case, as S3 compares it
+        | name       |
+        | avatar.Jpg |
