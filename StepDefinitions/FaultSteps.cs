@@ -112,12 +112,8 @@ public sealed class FaultSteps(
     [Then("the function's log says {string} failed because its summary was not published")]
     public async Task ThenTheLogSaysTheSummaryFailed(string name)
     {
-        var upload = objects.Named(name);
-
-        await invocations.WaitForLogLineAsync(
-            upload.Key, upload.UploadedAt, "an ERROR line saying its summary was not published",
-            line => line.Contains("\"ERROR\"", StringComparison.Ordinal) &&
-                    line.Contains("summary was not published", StringComparison.Ordinal),
+        await invocations.WaitForErrorLineAsync(
+            objects.Named(name), "summary was not published", "an ERROR line saying its summary was not published",
             CancellationToken.None);
     }
 

@@ -39,12 +39,7 @@ public sealed class InvocationSteps(InvocationDriver invocations, ScenarioObject
     [Then("the function's log names {string} and why it failed")]
     public async Task ThenTheLogNamesTheFailure(string name)
     {
-        var upload = objects.Named(name);
-
-        await invocations.WaitForLogLineAsync(
-            upload.Key, upload.UploadedAt, "an ERROR line with its reason",
-            line => line.Contains("\"ERROR\"", StringComparison.Ordinal) &&
-                    line.Contains("\"error\"", StringComparison.Ordinal),
-            CancellationToken.None);
+        await invocations.WaitForErrorLineAsync(
+            objects.Named(name), "\"error\"", "an ERROR line with its reason", CancellationToken.None);
     }
 }

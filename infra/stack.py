@@ -394,20 +394,28 @@ def apply_fingerprint(settings: StackSettings) -> str:
 def stack_answers(settings: StackSettings, env: dict[str, str], outputs: dict[str, object]) -> bool:
     """Whether the stack's buckets and function still exist: an emulator restarted since the apply has none."""
     try:
-        import boto3
-
-        session = boto3.session.Session(
-            aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"), aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
-            aws_session_token=env.get("AWS_SESSION_TOKEN"), region_name=settings.region)
-        s3 = session.client("s3", endpoint_url=settings.endpoint or None)
+        s3 = stack_client("s3", settings, env)
         s3.head_bucket(Bucket=str(outputs["incoming_bucket"]))
         s3.head_bucket(Bucket=str(outputs["processed_bucket"]))
-        session.client("lambda", endpoint_url=settings.endpoint or None).get_function(
-            FunctionName=str(outputs["function_name"]))
+        stack_client("lambda", settings, env).get_function(FunctionName=str(outputs["function_name"]))
         return True
     except Exception as error:  # noqa: BLE001 - any doubt means: let Terraform look
         log.info("%s does not answer as applied (%s): applying", settings.prefix, type(error).__name__)
         return False
+
+
+def stack_client(service: str, settings: StackSettings, env: dict[str, str]) -> object:
+    """A boto3 client with the credentials Terraform gets: dummy ones for an emulator, the default chain for AWS."""
+    import boto3
+
+    return boto3.client(
+        service,
+        endpoint_url=settings.endpoint or None,
+        region_name=settings.region,
+        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
+        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
+        aws_session_token=env.get("AWS_SESSION_TOKEN"),
+    )
 
 
 def empty_buckets(settings: StackSettings, env: dict[str, str]) -> None:
@@ -423,15 +431,7 @@ def empty_buckets(settings: StackSettings, env: dict[str, str]) -> None:
         log.warning("boto3 is missing: Terraform empties the buckets itself (slow or stuck on moto)")
         return
     outputs = read_outputs(settings, env)
-    # The same credentials Terraform gets: dummy ones for an emulator, the default chain (None) for AWS.
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=settings.endpoint or None,
-        region_name=settings.region,
-        aws_access_key_id=env.get("AWS_ACCESS_KEY_ID"),
-        aws_secret_access_key=env.get("AWS_SECRET_ACCESS_KEY"),
-        aws_session_token=env.get("AWS_SESSION_TOKEN"),
-    )
+    s3 = stack_client("s3", settings, env)
     for output in ("incoming_bucket", "processed_bucket"):
         bucket = outputs.get(output)
         if not bucket:

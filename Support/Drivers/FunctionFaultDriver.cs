@@ -22,7 +22,7 @@ public sealed class FunctionFaultDriver(
     public const int TimeoutSeconds = 5;
 
     /// <summary>Terraform variables of the fault stack. Like every stack the suite deploys, it counts in a metric
-    /// namespace of its own (<see cref="PipelineRun.StackNamed"/>).</summary>
+    /// namespace of its own (<see cref="TerraformStack"/>).</summary>
     public static readonly IReadOnlyDictionary<string, string> StackVariables = new Dictionary<string, string>
     {
         ["timeout"] = TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -12,6 +12,9 @@ namespace PipelineSpecs.Support.Drivers;
 public sealed class InvocationDriver(
     PipelineRun run, ScenarioStack stacks, AwsClientFactory clients, IReqnrollOutputHelper output)
 {
+    // The level value of the function's JSON log lines at ERROR (Function/JsonLogger.cs).
+    private const string ErrorLevel = "\"ERROR\"";
+
     /// <summary>
     /// Invokes the function synchronously with an S3 event naming <paramref name="keys"/> in the incoming bucket,
     /// encoded as S3 encodes keys in events, and returns the function's response.
@@ -92,6 +95,17 @@ public sealed class InvocationDriver(
     }
 
     /// <summary>
+    /// Waits for an ERROR line of the function about <paramref name="upload"/> that contains <paramref name="text"/>
+    /// (described as <paramref name="description"/> in a failure).
+    /// </summary>
+    public Task<IReadOnlyList<string>> WaitForErrorLineAsync(
+        UploadedObject upload, string text, string description, CancellationToken cancellationToken) =>
+        WaitForLogLineAsync(
+            upload.Key, upload.UploadedAt, description,
+            line => line.Contains(ErrorLevel, StringComparison.Ordinal) && line.Contains(text, StringComparison.Ordinal),
+            cancellationToken);
+
+    /// <summary>
     /// What the function said at ERROR level since <paramref name="since"/> about keys containing
     /// <paramref name="mentioning"/> (the scenario's folder), for a failure message; when none mentions it (an error
     /// that escaped the handler names no key), the last errors of the window instead.
@@ -103,7 +117,7 @@ public sealed class InvocationDriver(
             new FilterLogEventsRequest(stack.LogGroupName, StartTime: since.AddSeconds(-1)), cancellationToken);
         var errors = events
             .Select(logEvent => logEvent.Message)
-            .Where(message => message.Contains("\"ERROR\"", StringComparison.Ordinal) ||
+            .Where(message => message.Contains(ErrorLevel, StringComparison.Ordinal) ||
                               message.Contains("Task timed out", StringComparison.Ordinal))
             .ToList();
         var ours = errors.Where(message => message.Contains(mentioning, StringComparison.Ordinal)).TakeLast(5).ToList();

@@ -126,14 +126,12 @@ public static class ProblemImages
     /// </summary>
     public static byte[] PngWithBadDeflateBlock(int width, int height)
     {
-        var file = Png(width, height);
-        var type = file.AsSpan().IndexOf("IDAT"u8);
-        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(file.AsSpan(type - 4));
+        var png = Png(width, height);
+        var data = ImageDataOf(png);
 
-        // After a valid zlib header, a first deflate block of the reserved type 3, which no encoder writes.
-        file[type + 6] = 0xFF;
-        BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(type + 4 + length), Crc32(file.AsSpan(type, 4 + length)));
-        return file;
+        // After the two-byte zlib header, a first deflate block of the reserved type 3, which no encoder writes.
+        data[2] = 0xFF;
+        return WithImageData(png, data);
     }
 
     /// <summary>

@@ -13,9 +13,6 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// </summary>
 public sealed class PipelineRun
 {
-    /// <summary>The metric namespace of <c>infra/</c>'s default, under which each stack the suite deploys counts.</summary>
-    public const string MetricNamespaceRoot = "PipelineSpecs";
-
     private static readonly TimeSpan TeardownBudget = TimeSpan.FromMinutes(3);
 
     private static PipelineRun? _current;
@@ -252,21 +249,8 @@ public sealed class PipelineRun
     }
 
     /// <summary>A Terraform stack of this run's settings under another prefix, with its own variables if any.</summary>
-    public TerraformStack StackNamed(string prefix, IReadOnlyDictionary<string, string>? variables = null)
-    {
-        // A metric has no name prefix, so each stack counts in a namespace of its own: parallel runs in one account,
-        // and a stack of a scenario's own beside the metric scenario, never add to each other's FilesProcessed.
-        var stackVariables = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["metric_namespace"] = $"{MetricNamespaceRoot}/{prefix}",
-        };
-        foreach (var (name, value) in variables ?? new Dictionary<string, string>())
-        {
-            stackVariables[name] = value;
-        }
-
-        return new TerraformStack(Layout, Settings with { StackPrefix = prefix }, stackVariables);
-    }
+    public TerraformStack StackNamed(string prefix, IReadOnlyDictionary<string, string>? variables = null) =>
+        new(Layout, Settings with { StackPrefix = prefix }, variables);
 
     /// <summary>Tears down what the run created and started, and prints the phase timings. Runs once.</summary>
     public async Task FinishAsync(CancellationToken cancellationToken)

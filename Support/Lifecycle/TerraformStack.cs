@@ -7,10 +7,13 @@ namespace PipelineSpecs.Support.Lifecycle;
 /// run Terraform here (provider mirror discovery, state per prefix, emulator endpoints).
 /// </summary>
 /// <param name="variables">Terraform variables this stack sets beyond the defaults of <c>infra/variables.tf</c> and
-/// the run's <c>thumbnail_engine</c>, such as the fault stack's short timeout; none for the shared stack.</param>
+/// those every stack of the run gets, such as the fault stack's short timeout; none for the shared stack.</param>
 public sealed class TerraformStack(
     RepositoryLayout layout, SuiteSettings settings, IReadOnlyDictionary<string, string>? variables = null)
 {
+    /// <summary>The metric namespace of <c>infra/</c>'s default, under which each stack the suite deploys counts.</summary>
+    public const string MetricNamespaceRoot = "PipelineSpecs";
+
     /// <summary>The stack's prefix, carried by every resource name.</summary>
     public string Prefix => settings.StackPrefix;
 
@@ -44,8 +47,11 @@ public sealed class TerraformStack(
         }
 
         // Destroy gets them too: Terraform evaluates the configuration, with its variables, to destroy. Every stack
-        // of the run gets the run's engine; a stack's own variables come after, so they could override it.
+        // of the run gets the run's engine and, since a metric has no name prefix, a namespace of its own: parallel
+        // runs in one account, and a scenario's own stack beside the metric scenario, never add to each other's
+        // FilesProcessed. A stack's own variables come after, so they could override either.
         arguments.AddRange(["--var", $"thumbnail_engine={settings.ThumbnailEngine}"]);
+        arguments.AddRange(["--var", $"metric_namespace={MetricNamespaceRoot}/{settings.StackPrefix}"]);
         foreach (var (name, value) in variables ?? new Dictionary<string, string>())
         {
             arguments.AddRange(["--var", $"{name}={value}"]);
